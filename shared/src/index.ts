@@ -11,11 +11,37 @@ export * from './knowledge/citation-ids';
 export type * from './knowledge/types';
 export * from './knowledge/thresholds';
 export * from './knowledge/codes';
+export * from './knowledge/citations';
+export * from './knowledge/agents';
+export * from './knowledge/agent-lookup';
+export * from './knowledge/combination-products';
+export * from './knowledge/clinical-drug-display';
+export * from './knowledge/rxnorm-table';
+export * from './knowledge/condition-value-sets';
+export * from './knowledge/condition-codes';
+export * from './knowledge/pack';
 
 // --- FHIR readers and queries ---
 export * from './fhir/queries';
+export { collectResources } from './fhir/bundle';
+export { readPatientRecord, type ReadPatientRecordOptions } from './fhir/read-patient-record';
+export { readDraftMedicationOrders } from './fhir/read-draft-orders';
 
 // --- analysis ---
 export * from './analysis/config';
+export { assessPatient } from './analysis/assess-patient';
+export { assessOrder } from './analysis/assess-order';
+export type { AnalysisOptions } from './analysis/build-context';
+export { getPhq9Band } from './analysis/phq9-series';
+export { CONFOUNDERS, type ConfounderInfo } from './knowledge/confounders';
+export { THASE_RUSH, MAUDSLEY, MGH_S } from './knowledge/staging';
+export { TMS_POLICIES, type TmsPolicy, type TmsCriterion, type TmsCriterionRule } from './knowledge/tms-policies';
+export { OPTIONS as OPTION_KNOWLEDGE, OPTION_ORDER, type OptionInfo } from './knowledge/options';
+export { QT_DOSE_CAPS } from './knowledge/safety-rules';
 
 // --- CDS Hooks schemas and cards ---
+export * from './schemas/cds-hooks';
+export * from './cards/card-parts';
+export * from './cards/suggestions';
+export * from './cards/patient-view-cards';
+export * from './cards/order-cards';

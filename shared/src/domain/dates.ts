@@ -26,12 +26,36 @@ export function toIsoDate(value: string | undefined | null): IsoDate | undefined
   return isValidIsoDate(date) ? date : undefined;
 }
 
-export function isValidIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return false;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function getDaysInMonth(year: number, month: number): number {
+  return month === 2
+    ? isLeapYear(year)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
+}
+
+/** Year, month, day of a real calendar day `YYYY-MM-DD` (proleptic Gregorian, as `Date` uses), else undefined. */
+function parseIsoDay(value: string): [number, number, number] | undefined {
+  const match = ISO_DAY.exec(value);
+  if (!match) {
+    return undefined;
   }
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= getDaysInMonth(year, month) ? [year, month, day] : undefined;
+}
+
+export function isValidIsoDate(value: string): boolean {
+  return typeof value === 'string' && parseIsoDay(value) !== undefined;
 }
 
 /** The calendar day (UTC) of a `Date`. */
@@ -39,7 +63,45 @@ export function dateToIsoDate(date: Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
+// Calendar arithmetic without Date objects (days_from_civil / civil_from_days, H. Hinnant): the analysis does this
+// for every PHQ-9 and medication record, and Date.parse + toISOString dominated its profile. Same results as Date for
+// years 0000–9999; anything else takes the Date path as before.
+const DAYS_PER_ERA = 146_097;
+const EPOCH_SHIFT = 719_468;
+const MAX_FAST_YEAR = 9999;
+
+function fromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * DAYS_PER_ERA + dayOfEra - EPOCH_SHIFT;
+}
+
+function toCivil(epochDay: number): IsoDate | undefined {
+  const z = epochDay + EPOCH_SHIFT;
+  const era = Math.floor(z / DAYS_PER_ERA);
+  const dayOfEra = z - era * DAYS_PER_ERA;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > MAX_FAST_YEAR) {
+    return undefined;
+  }
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 function toEpochDay(date: IsoDate): number {
+  const match = ISO_DAY.exec(date);
+  if (match) {
+    return fromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
+  }
   return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
@@ -49,7 +111,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date((toEpochDay(date) + days) * DAY_MS).toISOString().slice(0, 10);
+  const epochDay = toEpochDay(date) + days;
+  return (
+    (Number.isInteger(epochDay) ? toCivil(epochDay) : undefined) ??
+    new Date(epochDay * DAY_MS).toISOString().slice(0, 10)
+  );
 }
 
 export function compareIsoDates(a: IsoDate, b: IsoDate): number {

@@ -1,0 +1,202 @@
+import type { SafetyFlag, Trial } from '../domain/assessment';
+import { daysBetween, isValidIsoDate, type IsoDate } from '../domain/dates';
+import type { PatientRecord } from '../domain/record';
+import { QT_DOSE_CAPS } from '../knowledge/safety-rules';
+import type { AgentInfo } from '../knowledge/types';
+import type { AnalysisContext } from './context';
+import { formatDose } from './format';
+import type { MedicationInterval, MedicationIntervals } from './medication-intervals';
+import { getItem9 } from './phq9-series';
+
+export interface SafetyInput {
+  readonly record: PatientRecord;
+  readonly trials: readonly Trial[];
+  readonly intervals: MedicationIntervals;
+  readonly ageYears?: number;
+}
+
+/** Item 9 of the latest PHQ-9 (any same-day score counts): read from the raw scores so a bad total cannot hide it. */
+export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): SafetyFlag | undefined {
+  let latestDate: IsoDate | undefined;
+  let item9: number | undefined;
+  let refs: string[] = [];
+  for (const score of record.phq9) {
+    if (typeof score.date !== 'string' || !isValidIsoDate(score.date) || score.date > ctx.asOf) {
+      continue;
+    }
+    const value = getItem9(score);
+    if (latestDate === undefined || score.date > latestDate) {
+      latestDate = score.date;
+      item9 = value;
+      refs = [...score.refs];
+    } else if (score.date === latestDate) {
+      if (value !== undefined && (item9 === undefined || value > item9)) {
+        item9 = value;
+      }
+      refs.push(...score.refs);
+    }
+  }
+  if (latestDate === undefined || item9 === undefined || !(item9 >= ctx.t.item9Positive)) {
+    return undefined;
+  }
+  return {
+    id: 'phq9-item9-positive',
+    severity: 'critical',
+    message: `PHQ-9 item 9 (thoughts of self-harm) was positive on ${latestDate}: assess suicide risk today.`,
+    detail: `Item 9 was answered ${item9} on the latest PHQ-9. A positive answer calls for a same-day suicide risk assessment (e.g. C-SSRS), whatever else is shown here.`,
+    date: latestDate,
+    refs: [...new Set(refs)],
+    citationIds: ['simon-2013-item9', 'loinc-phq9'],
+  };
+}
+
+function getCurrentAgents(intervals: MedicationIntervals): Map<string, { agent: AgentInfo; refs: string[] }> {
+  const current = new Map<string, { agent: AgentInfo; refs: string[] }>();
+  for (const [agentId, list] of intervals.byAgent) {
+    for (const interval of list) {
+      if (interval.end === undefined) {
+        const entry = current.get(agentId) ?? { agent: interval.agent, refs: [] };
+        entry.refs.push(interval.event.ref);
+        current.set(agentId, entry);
+      }
+    }
+  }
+  return current;
+}
+
+function getLastEnd(list: readonly MedicationInterval[]): IsoDate | undefined {
+  let last: IsoDate | undefined;
+  for (const interval of list) {
+    if (interval.end === undefined) {
+      return undefined;
+    }
+    if (last === undefined || interval.end > last) {
+      last = interval.end;
+    }
+  }
+  return last;
+}
+
+function getFirstStart(list: readonly MedicationInterval[]): IsoDate | undefined {
+  return list.find((interval) => interval.end === undefined)?.start;
+}
+
+/** Washout days after stopping `agent` before an MAOI may start. */
+export function getWashoutBeforeMaoi(agent: AgentInfo, ctx: AnalysisContext): number {
+  return agent.washoutBeforeMaoiDays ?? ctx.t.maoiWashoutDays;
+}
+
+function analyzeSerotonergic(intervals: MedicationIntervals, ctx: AnalysisContext): SafetyFlag[] {
+  const flags: SafetyFlag[] = [];
+  const current = [...getCurrentAgents(intervals).values()].filter((entry) => entry.agent.serotonergic);
+  if (current.length >= 2) {
+    const names = current.map((entry) => entry.agent.name).join(' + ');
+    const maoi = current.some((entry) => entry.agent.maoi);
+    flags.push({
+      id: 'serotonergic-combination',
+      severity: maoi ? 'critical' : 'warning',
+      message: `Serotonergic combination currently recorded: ${names}.`,
+      detail: maoi
+        ? 'An MAOI with another serotonergic drug can cause serotonin syndrome: review urgently.'
+        : 'Two or more serotonergic drugs together raise the risk of serotonin syndrome (confusion, agitation, tremor, myoclonus, hyperthermia).',
+      refs: current.flatMap((entry) => entry.refs),
+      citationIds: ['fda-linezolid-methylene-blue', 'drug-labels'],
+    });
+  }
+  for (const [, maoiList] of intervals.byAgent) {
+    const maoiAgent = maoiList[0]?.agent;
+    const maoiStart = getFirstStart(maoiList);
+    if (!maoiAgent?.maoi || maoiStart === undefined) {
+      continue;
+    }
+    for (const [otherId, list] of intervals.byAgent) {
+      const other = list[0]?.agent;
+      const end = getLastEnd(list);
+      if (
+        !other ||
+        otherId === maoiAgent.id ||
+        !other.serotonergic ||
+        other.maoi ||
+        end === undefined ||
+        end >= maoiStart
+      ) {
+        continue;
+      }
+      const gap = daysBetween(end, maoiStart);
+      const washout = getWashoutBeforeMaoi(other, ctx);
+      if (gap < washout) {
+        flags.push({
+          id: 'maoi-washout',
+          severity: 'critical',
+          message: `${maoiAgent.name} started ${gap} days after stopping ${other.name}; the washout is ${washout} days.`,
+          detail: `Serotonergic drugs need a washout before an MAOI (${washout} days for ${other.name}).`,
+          refs: [...list.map((i) => i.event.ref), ...maoiList.map((i) => i.event.ref)],
+          citationIds: ['maoi-washout-labels'],
+        });
+      }
+    }
+  }
+  return flags;
+}
+
+function analyzeQtDose(trials: readonly Trial[], ageYears: number | undefined): SafetyFlag[] {
+  const flags: SafetyFlag[] = [];
+  for (const cap of QT_DOSE_CAPS) {
+    for (const trial of trials) {
+      const segment = trial.doseSegments[trial.doseSegments.length - 1];
+      const dose = segment?.dailyDoseMg;
+      if (trial.agentId !== cap.agentId || !trial.ongoing || dose === undefined) {
+        continue;
+      }
+      const older = ageYears !== undefined && ageYears > cap.olderAdultAge;
+      const limit = older ? cap.olderAdultMaxDailyDoseMg : cap.maxDailyDoseMg;
+      if (dose > limit) {
+        flags.push({
+          id: 'citalopram-qt-dose',
+          severity: 'warning',
+          message: `${trial.name} ${formatDose(dose)} is above the QT-related maximum of ${formatDose(limit)}${older ? ` over age ${cap.olderAdultAge}` : ''}.`,
+          detail: 'Dose-dependent QT prolongation: the label caps the daily dose.',
+          refs: segment?.refs ?? [],
+          citationIds: cap.citationIds,
+        });
+      }
+    }
+  }
+  return flags;
+}
+
+/** Safety flags, always evaluated whatever the tachyphylaxis result (clinical.md §8). */
+export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyFlag[] {
+  const flags: SafetyFlag[] = [];
+  const item9 = analyzeItem9(input.record, ctx);
+  if (item9) {
+    flags.push(item9);
+  }
+  const currentAntidepressants = input.trials.filter((trial) => trial.ongoing && trial.role === 'antidepressant');
+  const onAntidepressant = currentAntidepressants.length > 0;
+  if (input.ageYears !== undefined && input.ageYears <= ctx.t.boxedWarningMaxAge) {
+    flags.push({
+      id: 'boxed-warning-young-adult',
+      severity: onAntidepressant ? 'warning' : 'info',
+      message: `Age ${input.ageYears}: antidepressants carry a boxed warning for suicidal thoughts and behaviour up to age ${ctx.t.boxedWarningMaxAge}.`,
+      detail:
+        'Monitor closely for worsening and suicidality, especially in the first months and after any dose change or switch.',
+      refs: currentAntidepressants.flatMap((trial) => trial.refs),
+      citationIds: ['fda-boxed-warning'],
+    });
+  }
+  const bipolar = input.record.conditions.filter((condition) => condition.category === 'bipolar');
+  if (bipolar.length > 0 && onAntidepressant) {
+    flags.push({
+      id: 'bipolar-antidepressant-caution',
+      severity: 'warning',
+      message: 'A bipolar disorder diagnosis is recorded while an antidepressant is taken.',
+      detail:
+        'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.',
+      refs: bipolar.map((condition) => condition.ref),
+      citationIds: ['cms159', 'canmat-2023'],
+    });
+  }
+  flags.push(...analyzeSerotonergic(input.intervals, ctx), ...analyzeQtDose(input.trials, input.ageYears));
+  return flags;
+}

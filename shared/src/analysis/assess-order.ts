@@ -1,0 +1,298 @@
+import type { Assessment, OrderFinding, Trial } from '../domain/assessment';
+import { daysBetween, type IsoDate } from '../domain/dates';
+import type { MedicationEvent, PatientRecord } from '../domain/record';
+import type { AgentInfo } from '../knowledge/types';
+import { getWashoutBeforeMaoi } from './analyze-safety';
+import { getAgeYears } from './assess-patient';
+import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
+import { CARD_SUMMARY_MAX_LENGTH, type AnalysisContext } from './context';
+import { truncateText } from './format';
+import { buildMedicationIntervals, type MedicationInterval } from './medication-intervals';
+
+const FAILED_WITHOUT_LOSS: ReadonlySet<string> = new Set(['non-response', 'partial-response']);
+
+interface OrderContext {
+  readonly ctx: AnalysisContext;
+  readonly record: PatientRecord;
+  readonly assessment: Assessment;
+  readonly current: ReadonlyMap<string, AgentInfo>;
+  /** Agents that are no longer taken, with the last day they were. */
+  readonly stopped: ReadonlyMap<string, { agent: AgentInfo; end: IsoDate }>;
+  readonly ageYears?: number;
+  readonly bipolar: boolean;
+}
+
+function summarise(
+  kind: OrderFinding['kind'],
+  severity: OrderFinding['severity'],
+  orderRef: string,
+  agent: AgentInfo,
+  summary: string,
+  detail: string,
+  citationIds: OrderFinding['citationIds']
+): OrderFinding {
+  return {
+    kind,
+    severity,
+    orderRef,
+    agentId: agent.id,
+    drugName: agent.name,
+    summary: truncateText(summary, CARD_SUMMARY_MAX_LENGTH),
+    detail,
+    citationIds,
+  };
+}
+
+function summariseMedicationState(intervals: ReturnType<typeof buildMedicationIntervals>): {
+  current: Map<string, AgentInfo>;
+  stopped: Map<string, { agent: AgentInfo; end: IsoDate }>;
+} {
+  const current = new Map<string, AgentInfo>();
+  const stopped = new Map<string, { agent: AgentInfo; end: IsoDate }>();
+  for (const [agentId, list] of intervals.byAgent) {
+    const agent = (list[0] as MedicationInterval).agent;
+    const ongoing = list.some((interval) => interval.end === undefined);
+    if (ongoing) {
+      current.set(agentId, agent);
+      continue;
+    }
+    const end = list.reduce<IsoDate>(
+      (max, interval) => ((interval.end as IsoDate) > max ? (interval.end as IsoDate) : max),
+      ''
+    );
+    stopped.set(agentId, { agent, end });
+  }
+  return { current, stopped };
+}
+
+function findHistory(agent: AgentInfo, ref: string, oc: OrderContext): OrderFinding[] {
+  const findings: OrderFinding[] = [];
+  const trials = oc.assessment.trials;
+  // The ongoing trial is left out: re-ordering the current drug (a dose increase) is the usual first step.
+  const sameLoss = trials.filter(
+    (trial) => trial.agentId === agent.id && !trial.ongoing && trial.outcome === 'loss-of-response'
+  );
+  const lossDate = (trial: Trial): string => trial.lossAt?.date ?? trial.start;
+  if (sameLoss.length > 0) {
+    const last = sameLoss[sameLoss.length - 1] as Trial;
+    findings.push(
+      summarise(
+        'prior-loss-same-drug',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: response to it was lost before (${lossDate(last)}).`,
+        `A previous ${agent.name} trial from ${last.start} responded and then lost its effect. Restarting the same drug may not restore the response.`,
+        ['targum-2014', 'kinrys-2019']
+      )
+    );
+  }
+  const classLoss = trials.filter(
+    (trial) => trial.agentId !== agent.id && trial.drugClass === agent.drugClass && trial.outcome === 'loss-of-response'
+  );
+  if (classLoss.length > 0) {
+    const names = [...new Set(classLoss.map((trial) => trial.name))].join(', ');
+    findings.push(
+      summarise(
+        'prior-loss-same-class',
+        classLoss.length > 1 ? 'warning' : 'info',
+        ref,
+        agent,
+        `${agent.name}: response was lost before on another ${agent.drugClass} (${names}).`,
+        `Earlier loss of response within the same class (${agent.drugClass}): ${names}. Dual-action agents showed less tachyphylaxis than SSRIs (Posternak 2005).`,
+        ['posternak-2005', 'kinrys-2019']
+      )
+    );
+  }
+  const failed = trials.filter(
+    (trial) =>
+      trial.agentId === agent.id &&
+      !trial.ongoing &&
+      trial.adequacy === 'adequate' &&
+      FAILED_WITHOUT_LOSS.has(trial.outcome)
+  );
+  if (failed.length > 0) {
+    const last = failed[failed.length - 1] as Trial;
+    findings.push(
+      summarise(
+        'prior-failure-same-drug',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: an adequate trial from ${last.start} did not work (${last.outcome}).`,
+        `An adequate trial of ${agent.name} (${last.start}) ended in ${last.outcome}. Repeating it is unlikely to help without a new reason.`,
+        ['atrq-chandler-2010', 'staging-panel-2020']
+      )
+    );
+  }
+  const tachy = oc.assessment.tachyphylaxis;
+  if (
+    (tachy.status === 'possible' || tachy.status === 'emerging') &&
+    tachy.agentId !== agent.id &&
+    tachy.drugClass === agent.drugClass
+  ) {
+    findings.push(
+      summarise(
+        'switch-matches-history',
+        'info',
+        ref,
+        agent,
+        `${agent.name} is another ${agent.drugClass} after a possible loss of response on ${tachy.drugName ?? 'the current drug'}.`,
+        `Switching within the same class after a loss of response: consider an agent with a different mechanism (Posternak 2005: 3.7 % vs 14.1 % tachyphylaxis).`,
+        ['posternak-2005', 'kinrys-2019']
+      )
+    );
+  }
+  return findings;
+}
+
+function findInteractions(
+  agent: AgentInfo,
+  ref: string,
+  oc: OrderContext,
+  draftIds: ReadonlySet<string>
+): OrderFinding[] {
+  const findings: OrderFinding[] = [];
+  if (agent.serotonergic) {
+    const others = [...oc.current.values()].filter((other) => other.serotonergic && other.id !== agent.id);
+    const otherDrafts = [...draftIds].filter((id) => id !== agent.id).map((id) => oc.ctx.getAgent(id));
+    for (const other of otherDrafts) {
+      if (other?.serotonergic && !others.some((o) => o.id === other.id)) {
+        others.push(other);
+      }
+    }
+    if (others.length > 0) {
+      const maoi = agent.maoi || others.some((other) => other.maoi);
+      const names = others.map((other) => other.name).join(', ');
+      findings.push(
+        summarise(
+          'serotonergic-combination',
+          maoi ? 'critical' : 'warning',
+          ref,
+          agent,
+          `${agent.name} with ${names}: serotonergic combination.`,
+          maoi
+            ? 'An MAOI together with another serotonergic drug can cause serotonin syndrome.'
+            : 'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
+          ['fda-linezolid-methylene-blue', 'drug-labels']
+        )
+      );
+    }
+  }
+  for (const { agent: stopped, end } of oc.stopped.values()) {
+    const since = daysBetween(end, oc.ctx.asOf);
+    if (agent.maoi && stopped.serotonergic && !stopped.maoi) {
+      const washout = getWashoutBeforeMaoi(stopped, oc.ctx);
+      if (since < washout) {
+        findings.push(
+          summarise(
+            'maoi-washout',
+            'critical',
+            ref,
+            agent,
+            `${agent.name}: ${stopped.name} stopped ${since} days ago; wait ${washout} days before an MAOI.`,
+            `${stopped.name} needs a ${washout}-day washout before an MAOI (serotonin syndrome risk).`,
+            ['maoi-washout-labels']
+          )
+        );
+      }
+    }
+    if (!agent.maoi && agent.serotonergic && stopped.maoi && since < oc.ctx.t.maoiWashoutDays) {
+      findings.push(
+        summarise(
+          'maoi-washout',
+          'critical',
+          ref,
+          agent,
+          `${agent.name}: ${stopped.name} (MAOI) stopped ${since} days ago; wait ${oc.ctx.t.maoiWashoutDays} days.`,
+          `After an MAOI, wait at least ${oc.ctx.t.maoiWashoutDays} days before starting another serotonergic drug.`,
+          ['maoi-washout-labels']
+        )
+      );
+    }
+  }
+  return findings;
+}
+
+function findPatientCautions(agent: AgentInfo, ref: string, oc: OrderContext): OrderFinding[] {
+  const findings: OrderFinding[] = [];
+  if (!agent.roles.includes('antidepressant')) {
+    return findings;
+  }
+  if (oc.ageYears !== undefined && oc.ageYears <= oc.ctx.t.boxedWarningMaxAge) {
+    findings.push(
+      summarise(
+        'boxed-warning-young-adult',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: boxed warning for suicidality at age ${oc.ageYears} (up to ${oc.ctx.t.boxedWarningMaxAge}).`,
+        'Monitor closely for worsening and suicidal thoughts, especially in the first months and after dose changes.',
+        ['fda-boxed-warning']
+      )
+    );
+  }
+  if (oc.bipolar) {
+    findings.push(
+      summarise(
+        'bipolar-caution',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: bipolar disorder is recorded; antidepressants risk a switch to mania.`,
+        'Antidepressant use in bipolar disorder needs a mood stabiliser and review of the diagnosis.',
+        ['cms159', 'canmat-2023']
+      )
+    );
+  }
+  return findings;
+}
+
+/**
+ * Findings about draft medication orders (order-select / order-sign): history of lost or failed response to the same
+ * drug or class, serotonergic combinations, MAOI washouts, and patient cautions. Never throws.
+ */
+export function assessOrder(
+  record: PatientRecord,
+  assessment: Assessment,
+  drafts: readonly MedicationEvent[],
+  options: AnalysisOptions
+): OrderFinding[] {
+  try {
+    const safeRecord = normaliseRecord(record);
+    const { ctx } = buildAnalysisContext(safeRecord, options);
+    const { current, stopped } = summariseMedicationState(buildMedicationIntervals(safeRecord, ctx));
+    const ageYears = getAgeYears(safeRecord, ctx);
+    const oc: OrderContext = {
+      ctx,
+      record: safeRecord,
+      assessment,
+      current,
+      stopped,
+      ...(ageYears === undefined ? {} : { ageYears }),
+      bipolar: safeRecord.conditions.some((condition) => condition.category === 'bipolar'),
+    };
+    const draftList: readonly MedicationEvent[] = Array.isArray(drafts)
+      ? (drafts as readonly MedicationEvent[]).filter((d) => d && Array.isArray(d.agents))
+      : [];
+    const draftIds = new Set(draftList.flatMap((draft) => draft.agents.map((dose) => dose.agentId)));
+    const findings: OrderFinding[] = [];
+    for (const draft of draftList) {
+      for (const dose of draft.agents) {
+        const agent = ctx.getAgent(dose.agentId);
+        if (!agent) {
+          continue;
+        }
+        const treatment = agent.roles.includes('antidepressant') || agent.roles.includes('augmentation');
+        findings.push(
+          ...(treatment ? findHistory(agent, draft.ref, oc) : []),
+          ...findInteractions(agent, draft.ref, oc, draftIds),
+          ...findPatientCautions(agent, draft.ref, oc)
+        );
+      }
+    }
+    return findings;
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,59 @@
+import type * as fhir4 from 'fhir/r4';
+import { addDays } from '../domain/dates';
+import type { IsoDate } from '../domain/dates';
+import { PHQ9_CODES, SYSTEMS } from '../knowledge/codes';
+import type { Suggestion } from '../schemas/cds-hooks';
+
+/** A proposed (draft) order the clinician can accept; Tachywatch never places an order itself. */
+function buildProposedServiceRequest(
+  patientId: string,
+  code: fhir4.CodeableConcept,
+  occurrence: fhir4.Period | undefined,
+  note: string
+): fhir4.ServiceRequest {
+  const request: fhir4.ServiceRequest = {
+    resourceType: 'ServiceRequest',
+    status: 'draft',
+    intent: 'proposal',
+    code,
+    subject: { reference: `Patient/${patientId}` },
+    note: [{ text: note }],
+  };
+  return occurrence ? { ...request, occurrencePeriod: occurrence } : request;
+}
+
+/** Repeat the PHQ-9 (LOINC 44249-1 panel) within two weeks of the assessment date. */
+export function buildRepeatPhq9Suggestion(patientId: string, asOf: IsoDate, newId: () => string): Suggestion {
+  const resource = buildProposedServiceRequest(
+    patientId,
+    {
+      coding: [{ system: SYSTEMS.loinc, code: PHQ9_CODES.panel, display: 'PHQ-9 quick depression assessment panel' }],
+      text: 'Repeat PHQ-9',
+    },
+    { start: asOf, end: addDays(asOf, 14) },
+    'Repeat PHQ-9 within 2 weeks to confirm or refute a possible loss of antidepressant response.'
+  );
+  return {
+    label: 'Order a repeat PHQ-9 within 2 weeks',
+    uuid: newId(),
+    actions: [{ type: 'create', description: 'Propose a repeat PHQ-9 within 2 weeks', resource }],
+  };
+}
+
+/** SNOMED CT 3457005 "Patient referral", specified in text as a TMS evaluation. */
+export function buildTmsReferralSuggestion(patientId: string, newId: () => string): Suggestion {
+  const resource = buildProposedServiceRequest(
+    patientId,
+    {
+      coding: [{ system: SYSTEMS.snomed, code: '3457005', display: 'Patient referral' }],
+      text: 'Referral for transcranial magnetic stimulation (TMS) evaluation',
+    },
+    undefined,
+    'Evaluate for TMS: the record shows two or more adequate antidepressant trials that failed in this episode.'
+  );
+  return {
+    label: 'Refer for TMS evaluation',
+    uuid: newId(),
+    actions: [{ type: 'create', description: 'Propose a referral for TMS evaluation', resource }],
+  };
+}

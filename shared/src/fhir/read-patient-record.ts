@@ -1,0 +1,241 @@
+import { compareIsoDates, type IsoDate } from '../domain/dates';
+import type { DataIssue } from '../domain/issues';
+import type {
+  ConditionFact,
+  MedicationEvent,
+  PatientInfo,
+  PatientRecord,
+  PgxPhenotype,
+  ProcedureFact,
+  TobaccoStatus,
+} from '../domain/record';
+import { collectEntries, type ResourceEntry } from './bundle';
+import { readCondition } from './conditions';
+import { getString, type JsonObject } from './json';
+import { isMedicationSource, readMedicationEvent } from './medications';
+import { readPatient } from './patient';
+import { readProcedure } from './procedures';
+import { Phq9Collector } from './phq9';
+import { getReference, ResourceIndex, toRelativeReference, toResourceRef } from './references';
+import { isTobaccoObservation, readPgxPhenotype, readTobaccoStatus } from './social-and-pgx';
+
+export interface ReadPatientRecordOptions {
+  /** When given, resources about another patient are dropped with a `resource.other-patient` issue. */
+  readonly patientId?: string;
+}
+
+/** The patient a resource is about, when its subject says so; `undefined` when it cannot be told. */
+function getSubjectPatientId(resource: JsonObject, index: ResourceIndex): string | undefined {
+  const reference = getReference(resource, 'subject') ?? getReference(resource, 'patient');
+  if (!reference) {
+    return undefined;
+  }
+  if (reference.startsWith('Patient/') && reference.indexOf('/', 8) === -1) {
+    return reference.slice(8);
+  }
+  const target = index.resolve(reference);
+  if (target?.resourceType === 'Patient') {
+    return getString(target, 'id');
+  }
+  const relative = toRelativeReference(reference);
+  return relative?.startsWith('Patient/') ? relative.slice('Patient/'.length) : undefined;
+}
+
+function byOptionalDate<T>(getDate: (item: T) => IsoDate | undefined): (a: T, b: T) => number {
+  return (a, b) => {
+    const dateA = getDate(a);
+    const dateB = getDate(b);
+    if (dateA === undefined || dateB === undefined) {
+      return dateA === dateB ? 0 : dateA === undefined ? 1 : -1;
+    }
+    return compareIsoDates(dateA, dateB);
+  };
+}
+
+class RecordBuilder {
+  patient?: PatientInfo;
+  readonly medications: MedicationEvent[] = [];
+  readonly conditions: ConditionFact[] = [];
+  readonly procedures: ProcedureFact[] = [];
+  readonly tobacco: TobaccoStatus[] = [];
+  readonly pharmacogenomics: PgxPhenotype[] = [];
+  readonly issues: DataIssue[] = [];
+  readonly phq9 = new Phq9Collector();
+
+  constructor(
+    private readonly index: ResourceIndex,
+    private readonly patientId: string | undefined
+  ) {}
+
+  add(resource: ResourceEntry['resource'], ref: string): void {
+    const type = resource.resourceType;
+    if (type === 'Patient') {
+      this.addPatient(resource, ref);
+      return;
+    }
+    if (this.patientId !== undefined) {
+      const subject = getSubjectPatientId(resource, this.index);
+      if (subject !== undefined && subject !== this.patientId) {
+        this.issues.push({
+          code: 'resource.other-patient',
+          severity: 'warning',
+          message: 'A resource about another patient was in the data and was ignored.',
+          resourceRef: ref,
+        });
+        return;
+      }
+    }
+    if (isMedicationSource(type)) {
+      const { event, issues } = readMedicationEvent(
+        resource as typeof resource & { resourceType: typeof type },
+        ref,
+        this.index
+      );
+      this.issues.push(...issues);
+      if (event) {
+        this.medications.push(event);
+      }
+      return;
+    }
+    switch (type) {
+      case 'Observation':
+        this.addObservation(resource, ref);
+        return;
+      case 'QuestionnaireResponse':
+        this.phq9.addQuestionnaireResponse(resource, ref);
+        return;
+      case 'Condition': {
+        const { conditions, tobacco } = readCondition(resource, ref);
+        this.conditions.push(...conditions);
+        if (tobacco) {
+          this.tobacco.push(tobacco);
+        }
+        return;
+      }
+      case 'Procedure': {
+        const { procedure, issue } = readProcedure(resource, ref);
+        if (procedure) {
+          this.procedures.push(procedure);
+        }
+        if (issue) {
+          this.issues.push(issue);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private addPatient(resource: JsonObject, ref: string): void {
+    const id = getString(resource, 'id');
+    if (this.patientId !== undefined && id !== this.patientId) {
+      this.issues.push({
+        code: 'resource.other-patient',
+        severity: 'warning',
+        message: 'A Patient resource other than the patient in context was in the data and was ignored.',
+        resourceRef: ref,
+      });
+      return;
+    }
+    if (this.patient) {
+      if (this.patient.id !== id) {
+        this.issues.push({
+          code: 'patient.multiple',
+          severity: 'warning',
+          message: 'The data holds more than one Patient; the first was used.',
+          resourceRef: ref,
+        });
+      }
+      return;
+    }
+    this.patient = readPatient(resource);
+  }
+
+  private addObservation(resource: JsonObject, ref: string): void {
+    const phq9Role = Phq9Collector.getObservationRole(resource);
+    if (phq9Role) {
+      this.phq9.addObservation(resource, ref, phq9Role);
+    } else if (isTobaccoObservation(resource)) {
+      const { status, issue } = readTobaccoStatus(resource, ref);
+      if (status) {
+        this.tobacco.push(status);
+      }
+      if (issue) {
+        this.issues.push(issue);
+      }
+    } else {
+      const phenotype = readPgxPhenotype(resource, ref);
+      if (phenotype) {
+        this.pharmacogenomics.push(phenotype);
+      }
+    }
+  }
+
+  build(): PatientRecord {
+    const { scores, issues: phq9Issues } = this.phq9.build(this.index);
+    return {
+      ...(this.patient ? { patient: this.patient } : {}),
+      medications: this.medications.sort(byOptionalDate((event) => event.start)),
+      phq9: scores,
+      conditions: this.conditions.sort(byOptionalDate((fact) => fact.onset ?? fact.recorded)),
+      procedures: this.procedures.sort(byOptionalDate((fact) => fact.start)),
+      tobacco: this.tobacco.sort(byOptionalDate((status) => status.date)),
+      pharmacogenomics: this.pharmacogenomics.sort(byOptionalDate((phenotype) => phenotype.date)),
+      issues: [...this.issues, ...phq9Issues],
+    };
+  }
+}
+
+/**
+ * Reads any mix of FHIR R4 resources and Bundles about one patient into a PatientRecord. Pure and total: malformed
+ * input becomes DataIssues, never an exception. Linear in the number of resources (one index, one pass).
+ */
+export function readPatientRecord(
+  resources: readonly unknown[],
+  options: ReadPatientRecordOptions = {}
+): PatientRecord {
+  const { entries, invalidCount } = collectEntries(Array.isArray(resources) ? resources : [resources]);
+  const index = new ResourceIndex(entries);
+  const patientId =
+    typeof options.patientId === 'string' && options.patientId.length > 0 ? options.patientId : undefined;
+  const builder = new RecordBuilder(index, patientId);
+  if (invalidCount > 0) {
+    builder.issues.push({
+      code: 'resource.invalid',
+      severity: 'warning',
+      message: `${invalidCount} item(s) in the input were not FHIR resources and were skipped.`,
+    });
+  }
+  const seen = new Set<string>();
+  entries.forEach(({ resource }, position) => {
+    const ref = toResourceRef(resource, position);
+    if (seen.has(ref)) {
+      return;
+    }
+    seen.add(ref);
+    try {
+      builder.add(resource, ref);
+    } catch {
+      builder.issues.push({
+        code: 'resource.unreadable',
+        severity: 'warning',
+        message: 'A resource could not be read and was skipped.',
+        resourceRef: ref,
+      });
+    }
+  });
+  try {
+    return builder.build();
+  } catch {
+    return {
+      medications: [],
+      phq9: [],
+      conditions: [],
+      procedures: [],
+      tobacco: [],
+      pharmacogenomics: [],
+      issues: [{ code: 'resource.unreadable', severity: 'error', message: 'The patient data could not be read.' }],
+    };
+  }
+}

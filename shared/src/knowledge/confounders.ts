@@ -1,0 +1,88 @@
+import type { ConfounderId } from '../domain/assessment';
+import type { CitationId } from './citation-ids';
+
+export interface ConfounderInfo {
+  readonly id: ConfounderId;
+  readonly label: string;
+  readonly whatToCheck: string;
+  readonly citationIds: readonly CitationId[];
+}
+
+/**
+ * What can make a loss of response look like tachyphylaxis (clinical.md §1.6 pseudo-tachyphylaxis and §7), in the
+ * order the card lists them. The rules that decide present/absent/unknown are in `analysis/confounders.ts`.
+ */
+export const CONFOUNDERS: readonly ConfounderInfo[] = [
+  {
+    id: 'adherence-gap',
+    label: 'Refill gaps / non-adherence',
+    whatToCheck: 'Ask about missed doses; check the pharmacy fill history.',
+    citationIds: ['targum-2014', 'pqa-pdc'],
+  },
+  {
+    id: 'dose-reduction',
+    label: 'Dose reduced before the worsening',
+    whatToCheck: 'Check why the dose was lowered and whether the worsening followed it.',
+    citationIds: ['tachywatch-design', 'targum-2014'],
+  },
+  {
+    id: 'formulation-change',
+    label: 'Formulation change (IR ↔ ER)',
+    whatToCheck: 'Check for a product or formulation switch shortly before the worsening.',
+    citationIds: ['tachywatch-design'],
+  },
+  {
+    id: 'cyp-inducer',
+    label: 'CYP inducer started',
+    whatToCheck: 'Review interacting drugs started recently; consider whether levels of the antidepressant fell.',
+    citationIds: ['drug-labels'],
+  },
+  {
+    id: 'smoking-cyp1a2',
+    label: 'Smoking (CYP1A2 induction)',
+    whatToCheck: 'Ask about starting or resuming smoking; smoking lowers levels of CYP1A2 substrates.',
+    citationIds: ['drug-labels'],
+  },
+  {
+    id: 'bipolar',
+    label: 'Bipolar disorder recorded',
+    whatToCheck: 'Reconsider the diagnosis; screen for hypomanic or manic episodes (e.g. MDQ).',
+    citationIds: ['cms159', 'dold-kasper-2017'],
+  },
+  {
+    id: 'psychotic',
+    label: 'Psychotic disorder or features recorded',
+    whatToCheck: 'Reconsider the diagnosis and treatment plan for psychotic features.',
+    citationIds: ['cms159'],
+  },
+  {
+    id: 'substance-use',
+    label: 'Substance use disorder',
+    whatToCheck: 'Ask about alcohol and drug use (e.g. AUDIT-C, DAST-10).',
+    citationIds: ['star-d-2006', 'dold-kasper-2017'],
+  },
+  {
+    id: 'hypothyroidism',
+    label: 'Hypothyroidism',
+    whatToCheck: 'Check TSH, especially with lithium.',
+    citationIds: ['dold-kasper-2017'],
+  },
+  {
+    id: 'pharmacogenomic',
+    label: 'Pharmacogenomic phenotype',
+    whatToCheck: 'Review the CPIC recommendation for this drug and phenotype; consider drug levels.',
+    citationIds: ['cpic-2023-ssri', 'cpic-2017-tca'],
+  },
+  {
+    id: 'depressogenic-drug',
+    label: 'Depressogenic drug started',
+    whatToCheck: 'Review recently started drugs that can lower mood (e.g. systemic corticosteroids, interferon-α).',
+    citationIds: ['dold-kasper-2017', 'drug-labels'],
+  },
+];
+
+/** Phenotypes that make a pharmacogenomic explanation of lost response plausible (CPIC 2023, clinical.md §7). */
+export const PGX_ACTIONABLE_PHENOTYPES: readonly string[] = ['poor', 'rapid', 'ultrarapid'];
+
+/** Phenotypes that do not explain a lost response. */
+export const PGX_EXPECTED_PHENOTYPES: readonly string[] = ['normal', 'intermediate'];
