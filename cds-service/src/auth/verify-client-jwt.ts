@@ -1,0 +1,117 @@
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { TrustedClient } from '../config';
+import { UnauthorizedError } from '../errors';
+import type { JwksCache } from './jwks-cache';
+import type { JtiStore } from './jti-store';
+
+/** Asymmetric algorithms only (CDS Hooks: never `none`, never HMAC); ES384/RS384 recommended. */
+export const ACCEPTED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
+
+const MAX_TOKEN_AGE_SECONDS = 3600;
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export interface VerifiedClient {
+  readonly iss: string;
+  readonly jti: string;
+}
+
+export interface ClientJwtVerifier {
+  /** Verifies the bearer JWT for a call to `audiences` (the public URLs of the endpoint); throws UnauthorizedError. */
+  verify(authorization: string | undefined, audiences: readonly string[]): Promise<VerifiedClient>;
+}
+
+export function createClientJwtVerifier(options: {
+  readonly trustedClients: readonly TrustedClient[];
+  readonly jwks: JwksCache;
+  readonly jtis: JtiStore;
+  readonly now: () => Date;
+}): ClientJwtVerifier {
+  const clients = new Map(options.trustedClients.map((client) => [client.iss, client]));
+
+  return {
+    async verify(authorization, audiences) {
+      const token = parseBearer(authorization);
+      const { header, claims } = decodeUnverified(token);
+      if (typeof header.alg !== 'string' || !(ACCEPTED_ALGORITHMS as readonly string[]).includes(header.alg)) {
+        throw new UnauthorizedError('algorithm');
+      }
+      const client = typeof claims.iss === 'string' ? clients.get(claims.iss) : undefined;
+      if (!client) throw new UnauthorizedError('issuer');
+      const jku = typeof header.jku === 'string' ? header.jku : undefined;
+      if (jku !== undefined && !client.jku.includes(jku)) throw new UnauthorizedError('jku');
+
+      const payload = await verifyWithRefresh(token, client, jku, audiences, options);
+      if (typeof payload.jti !== 'string' || payload.jti === '' || typeof payload.exp !== 'number') {
+        throw new UnauthorizedError('claims');
+      }
+      const nowMs = options.now().getTime();
+      if (!options.jtis.remember(client.iss, payload.jti, payload.exp * 1000, nowMs)) {
+        throw new UnauthorizedError('replay');
+      }
+      return { iss: client.iss, jti: payload.jti };
+    },
+  };
+}
+
+function parseBearer(authorization: string | undefined): string {
+  const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*\.[A-Za-z0-9\-_]*)$/i.exec(authorization ?? '');
+  if (!match?.[1]) throw new UnauthorizedError(authorization ? 'malformed' : 'missing');
+  return match[1];
+}
+
+function decodeUnverified(token: string): { header: ReturnType<typeof decodeProtectedHeader>; claims: JWTPayload } {
+  try {
+    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
+  } catch {
+    throw new UnauthorizedError('malformed');
+  }
+}
+
+async function verifyWithRefresh(
+  token: string,
+  client: TrustedClient,
+  jku: string | undefined,
+  audiences: readonly string[],
+  options: { readonly jwks: JwksCache; readonly now: () => Date }
+): Promise<JWTPayload> {
+  const attempt = async (forceRefresh: boolean): Promise<JWTPayload> => {
+    let getKey: JWTVerifyGetKey | undefined;
+    try {
+      getKey = await options.jwks.getKeySet(client, jku, forceRefresh);
+    } catch {
+      throw new UnauthorizedError('jwks-unavailable');
+    }
+    if (!getKey) throw new UnauthorizedError('no-keys');
+    const { payload } = await jwtVerify(token, getKey, {
+      issuer: client.iss,
+      audience: [...audiences],
+      algorithms: [...ACCEPTED_ALGORITHMS],
+      requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: options.now(),
+    });
+    return payload;
+  };
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey && options.jwks.canRefresh(client, jku)) {
+      try {
+        return await attempt(true);
+      } catch (retryError) {
+        throw toUnauthorized(retryError);
+      }
+    }
+    throw toUnauthorized(error);
+  }
+}
+
+function toUnauthorized(error: unknown): UnauthorizedError {
+  if (error instanceof UnauthorizedError) return error;
+  if (error instanceof errors.JWTExpired) return new UnauthorizedError('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) return new UnauthorizedError(`claim-${error.claim}`);
+  if (error instanceof errors.JWKSNoMatchingKey) return new UnauthorizedError('unknown-kid');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new UnauthorizedError('signature');
+  return new UnauthorizedError('invalid');
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * Service configuration from the environment, validated at start. Every bad value is reported with its variable
+ * name and what was expected, and the service refuses to start.
+ */
+
+const SERVICE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The public CDS Hooks Sandbox (https://sandbox.cds-hooks.org) key set, copied from the Tachywatch handbook
+ * (data/jwks/cds-hooks-sandbox.jwks.json, measured from the sandbox in 2026) into `cds-service/`.
+ */
+export const CDS_HOOKS_SANDBOX_CLIENT = {
+  iss: 'https://sandbox.cds-hooks.org',
+  jku: ['https://sandbox.cds-hooks.org/.well-known/jwks.json'],
+  jwksFile: resolve(SERVICE_ROOT, 'cds-hooks-sandbox.jwks.json'),
+} as const;
+
+const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().optional() });
+export const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
+export type Jwks = z.infer<typeof JwksSchema>;
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+
+export const TrustedClientSchema = z
+  .strictObject({
+    iss: z.string().min(1),
+    /** Allowed `jku` values; keys are fetched from them unless `jwks`/`jwksFile` is given. */
+    jku: z.array(HttpUrl).default([]),
+    jwksFile: z.string().min(1).optional(),
+    jwks: JwksSchema.optional(),
+  })
+  .refine((client) => client.jku.length > 0 || client.jwksFile !== undefined || client.jwks !== undefined, {
+    message: 'a trusted client needs jku, jwksFile or jwks',
+  });
+export type TrustedClient = z.infer<typeof TrustedClientSchema>;
+
+const csv = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+const booleanFlag = (fallback: boolean): z.ZodType<boolean, string | undefined> =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const UrlList = z
+  .string()
+  .transform(csv)
+  .pipe(z.array(HttpUrl.transform((url) => url.replace(/\/+$/, ''))));
+
+const positiveMs = (fallback: number): z.ZodType<number, unknown> =>
+  z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_BASE_URL: UrlList.optional(),
+    SMART_APP_LAUNCH_URL: HttpUrl.optional(),
+    ALLOWED_FHIR_SERVERS: UrlList.default([]),
+    CDS_TRUSTED_CLIENTS: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        if (value === undefined || value.trim() === '') return [];
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          context.addIssue({ code: 'custom', message: 'must be a JSON array of {iss, jku?, jwksFile?}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(TrustedClientSchema)),
+    CDS_TRUST_HOOKS_SANDBOX: booleanFlag(false),
+    CDS_REQUIRE_JWT: booleanFlag(true),
+    FHIR_TIMEOUT_MS: positiveMs(2500),
+    CDS_DEADLINE_MS: positiveMs(3500),
+    FHIR_MAX_PAGES: z.coerce.number().int().min(1).max(100).default(20),
+    FEEDBACK_DB_PATH: z.string().min(1).default('./.data/feedback.sqlite'),
+    SUPPRESSION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+    CDS_EMERGING_CARDS: booleanFlag(true),
+    CORS_ORIGINS: z.string().default('').transform(csv),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/i, 'must look like 5mb or 512kb')
+      .default('5mb'),
+    JWKS_REFRESH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
+    message: 'CDS_DEADLINE_MS must be at least FHIR_TIMEOUT_MS',
+    path: ['CDS_DEADLINE_MS'],
+  });
+
+export interface ServiceConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Public base URLs (no trailing slash); JWT `aud` must be one of them plus the path called. */
+  readonly publicBaseUrls: readonly string[];
+  readonly smartAppLaunchUrl?: string;
+  readonly allowedFhirServers: readonly string[];
+  readonly trustedClients: readonly TrustedClient[];
+  readonly requireJwt: boolean;
+  readonly fhirTimeoutMs: number;
+  readonly deadlineMs: number;
+  readonly fhirMaxPages: number;
+  readonly feedbackDbPath: string;
+  readonly suppressionDays: number;
+  readonly emergingCards: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimit: string;
+  readonly jwksRefreshCooldownMs: number;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid Tachywatch CDS service configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses environment variables into the service configuration; throws a ConfigError listing every bad value. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'environment'}: ${issue.message}`)
+    );
+  }
+  const values = result.data;
+  const trustedClients = [...values.CDS_TRUSTED_CLIENTS];
+  if (values.CDS_TRUST_HOOKS_SANDBOX) {
+    trustedClients.push({ ...CDS_HOOKS_SANDBOX_CLIENT, jku: [...CDS_HOOKS_SANDBOX_CLIENT.jku] });
+  }
+  const problems = trustedClients.flatMap((client) => checkJwksFile(client));
+  if (values.CDS_REQUIRE_JWT && trustedClients.length === 0) {
+    problems.push(
+      'CDS_TRUSTED_CLIENTS: no trusted CDS client while CDS_REQUIRE_JWT is true (set one, or CDS_TRUST_HOOKS_SANDBOX=true)'
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    publicBaseUrls: values.PUBLIC_BASE_URL ?? [`http://localhost:${values.PORT}`],
+    ...(values.SMART_APP_LAUNCH_URL ? { smartAppLaunchUrl: values.SMART_APP_LAUNCH_URL } : {}),
+    allowedFhirServers: values.ALLOWED_FHIR_SERVERS,
+    trustedClients: trustedClients.map(loadJwksFile),
+    requireJwt: values.CDS_REQUIRE_JWT,
+    fhirTimeoutMs: values.FHIR_TIMEOUT_MS,
+    deadlineMs: values.CDS_DEADLINE_MS,
+    fhirMaxPages: values.FHIR_MAX_PAGES,
+    feedbackDbPath: values.FEEDBACK_DB_PATH,
+    suppressionDays: values.SUPPRESSION_DAYS,
+    emergingCards: values.CDS_EMERGING_CARDS,
+    corsOrigins: values.CORS_ORIGINS,
+    bodyLimit: values.BODY_LIMIT,
+    jwksRefreshCooldownMs: values.JWKS_REFRESH_COOLDOWN_MS,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+function checkJwksFile(client: TrustedClient): string[] {
+  if (client.jwksFile === undefined || client.jwks !== undefined) return [];
+  try {
+    JwksSchema.parse(JSON.parse(readFileSync(resolve(client.jwksFile), 'utf8')));
+    return [];
+  } catch {
+    return [`CDS_TRUSTED_CLIENTS: jwksFile for ${client.iss} is not a readable JWK Set (${client.jwksFile})`];
+  }
+}
+
+function loadJwksFile(client: TrustedClient): TrustedClient {
+  if (client.jwksFile === undefined || client.jwks !== undefined) return client;
+  const jwks = JwksSchema.parse(JSON.parse(readFileSync(resolve(client.jwksFile), 'utf8')));
+  return { ...client, jwks };
+}

@@ -1,0 +1,75 @@
+/**
+ * Service errors: each carries its HTTP status and renders itself as a FHIR OperationOutcome (CDS Hooks 3.0
+ * recommends one on every non-2xx). Messages never contain patient data, tokens or JWTs.
+ */
+export interface OperationOutcomeBody {
+  readonly resourceType: 'OperationOutcome';
+  readonly issue: readonly {
+    readonly severity: 'error' | 'fatal';
+    readonly code: string;
+    readonly diagnostics?: string;
+  }[];
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly details: readonly string[] = []
+  ) {
+    super(details[0] ?? code);
+    this.name = 'HttpError';
+  }
+
+  toOperationOutcome(): OperationOutcomeBody {
+    return buildOperationOutcome(this.code, this.details);
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(details: readonly string[]) {
+    super(400, 'invalid', details);
+    this.name = 'BadRequestError';
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(detail: string) {
+    super(404, 'not-found', [detail]);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Required FHIR data could not be obtained from prefetch or the FHIR server (CDS Hooks: 412). */
+export class PrefetchUnavailableError extends HttpError {
+  constructor(
+    readonly keys: readonly string[],
+    /** Per-key fetch outcomes, for metrics and logs (no data values). */
+    readonly outcomes: Readonly<Record<string, unknown>> = {}
+  ) {
+    super(412, 'incomplete', [
+      `Required data could not be obtained from prefetch or the FHIR server: ${keys.join(', ')}`,
+    ]);
+    this.name = 'PrefetchUnavailableError';
+  }
+}
+
+/** Authentication failed: rendered as a bare 401 with no diagnostics (CDS Hooks best practice). */
+export class UnauthorizedError extends HttpError {
+  constructor(readonly reason: string) {
+    super(401, 'login');
+    this.name = 'UnauthorizedError';
+  }
+
+  override toOperationOutcome(): OperationOutcomeBody {
+    return buildOperationOutcome('login', []);
+  }
+}
+
+export function buildOperationOutcome(code: string, details: readonly string[]): OperationOutcomeBody {
+  if (details.length === 0) return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: details.map((diagnostics) => ({ severity: 'error', code, diagnostics })),
+  };
+}

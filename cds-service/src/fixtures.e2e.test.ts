@@ -1,0 +1,142 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CdsServiceResponseSchema, type Card } from '@tachywatch/shared';
+import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
+import { buildFhirHandlers } from './testing/fhir-from-bundle';
+import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
+import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';
+import { startTestApp, type RunningApp } from './testing/start-app';
+
+/**
+ * Every scenario patient end to end through the real app and the real engine: patient-view with full prefetch
+ * (the discovery templates run against the fixture) and again with no prefetch against a FHIR server (msw) must
+ * both give the expected cards, and the same cards. Order scenarios also run order-select with their draft.
+ */
+
+const PATIENT_VIEW = '/cds-services/tachyphylaxis-patient-view';
+
+let harness: Harness;
+let service: RunningApp;
+
+/** The card kinds the fixture catalogue names (the shared builders' `kind`), from what a client sees. */
+function toCardKind(card: Card): string {
+  const topic = card.source.topic?.code ?? 'unknown';
+  if (topic === 'antidepressant-tachyphylaxis')
+    return card.indicator === 'warning' ? 'tachyphylaxis-possible' : 'tachyphylaxis-emerging';
+  if (topic === 'bipolar-antidepressant-caution') return 'bipolar-caution';
+  return card.indicator === 'critical' ? `safety-${topic}` : `${topic}-${card.indicator}`;
+}
+
+function withoutUuids(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'uuid' ? undefined : item)));
+}
+
+beforeAll(async () => {
+  harness = await createHarness();
+  listenMsw(harness.msw);
+  service = await startTestApp(
+    { ...harness.env(), CDS_REQUIRE_JWT: 'false', CDS_EMERGING_CARDS: 'true' },
+    { now: () => new Date(`${FIXTURE_ANCHOR}T12:00:00Z`) }
+  );
+});
+
+afterEach(() => harness.msw.resetHandlers());
+
+afterAll(async () => {
+  harness.msw.close();
+  await service.stop();
+});
+
+describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))('fixture %s', (name, fixture) => {
+  const expected = EXPECTATIONS[name];
+  const resources = toServerResources(loadFixtureBundle(name, { anchor: FIXTURE_ANCHOR }));
+
+  it('patient-view gives the expected cards with full prefetch and via the FHIR server, the same both ways', async () => {
+    const prefetch = buildFullPrefetch('tachyphylaxis-patient-view', resources, fixture.patientId);
+    const viaPrefetch = await callService(service.baseUrl, PATIENT_VIEW, {
+      body: buildHookRequest('patient-view', fixture.patientId, { prefetch }),
+    });
+    expect(viaPrefetch.status, viaPrefetch.text).toBe(200);
+    const prefetched = CdsServiceResponseSchema.parse(viaPrefetch.json);
+    expect(prefetched.cards.map(toCardKind)).toEqual(expected?.patientViewCards);
+    if (expected?.patientViewCards.length === 0) expect(viaPrefetch.text).toBe('{"cards":[]}');
+
+    const requests: { url: string; authorization: string | null }[] = [];
+    harness.msw.use(...buildFhirHandlers(FHIR_BASE, resources, { requests, pageSize: 100 }));
+    const viaServer = await callService(service.baseUrl, PATIENT_VIEW, {
+      body: buildHookRequest('patient-view', fixture.patientId, {
+        fhirServer: FHIR_BASE,
+        fhirAuthorization: FHIR_AUTHORIZATION,
+      }),
+    });
+    expect(viaServer.status, viaServer.text).toBe(200);
+    expect(requests.length).toBeGreaterThanOrEqual(9);
+    expect(withoutUuids(viaServer.json)).toEqual(withoutUuids(prefetched));
+  });
+
+  if (expected?.draftOrder) {
+    const draft = expected.draftOrder;
+    it.each(['order-select', 'order-sign'] as const)(
+      `%s of ${draft.display} raises ${draft.findings.join(', ')}`,
+      async (hook) => {
+        const serviceId = `tachyphylaxis-${hook}`;
+        const response = await callService(service.baseUrl, `/cds-services/${serviceId}`, {
+          body: buildHookRequest(hook, fixture.patientId, {
+            prefetch: buildFullPrefetch(serviceId, resources, fixture.patientId),
+            context: {
+              userId: 'Practitioner/example',
+              patientId: fixture.patientId,
+              ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-1'] } : {}),
+              draftOrders: buildDraftOrders(fixture.patientId, draft.rxnorm, draft.display),
+            },
+          }),
+        });
+        expect(response.status, response.text).toBe(200);
+        const { cards } = CdsServiceResponseSchema.parse(response.json);
+        const topics = cards.map((card) => card.source.topic?.code).filter((code) => code !== 'phq9-item9-positive');
+        expect([...topics].sort()).toEqual([...draft.findings].sort());
+      }
+    );
+  }
+});
+
+describe('safety with no other data', () => {
+  it('a positive PHQ-9 item 9 gives the critical card even when every other key is null', async () => {
+    const observation = (id: string, code: string, value: Record<string, unknown>): Record<string, unknown> => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code }] },
+      subject: { reference: 'Patient/lonely' },
+      effectiveDateTime: '2026-01-12T09:30:00Z',
+      ...value,
+    });
+    const phq9 = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        { resource: observation('total', '44261-6', { valueInteger: 14 }) },
+        {
+          resource: observation('item9', '44260-8', {
+            valueCodeableConcept: {
+              coding: [{ system: 'http://loinc.org', code: 'LA6570-1', display: 'More than half the days' }],
+            },
+          }),
+        },
+      ],
+    };
+    const prefetch: Record<string, unknown> = Object.fromEntries(
+      Object.keys(buildFullPrefetch('tachyphylaxis-patient-view', [], 'lonely')).map((key) => [
+        key,
+        key === 'phq9' ? phq9 : null,
+      ])
+    );
+    prefetch.patient = { resourceType: 'Patient', id: 'lonely' };
+    const response = await callService(service.baseUrl, PATIENT_VIEW, {
+      body: buildHookRequest('patient-view', 'lonely', { prefetch }),
+    });
+    expect(response.status, response.text).toBe(200);
+    const { cards } = CdsServiceResponseSchema.parse(response.json);
+    expect(cards.map(toCardKind)).toEqual(['safety-phq9-item9-positive']);
+    expect(cards[0]?.indicator).toBe('critical');
+  });
+});
