@@ -1,0 +1,84 @@
+import { getCompartmentPatientIds } from './search-parameters';
+
+type TypeIndex = Map<string, Map<string, fhir4.Resource>>;
+
+/**
+ * The in-memory resource store: resources by type and id, plus an index patient id → type → id → resource so that a
+ * patient-scoped search reads only that patient's resources, however large the store grows.
+ */
+export class ResourceStore {
+  private readonly byType: TypeIndex = new Map();
+  private readonly byPatient = new Map<string, TypeIndex>();
+  private version = 0;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  get(type: string, id: string): fhir4.Resource | undefined {
+    return this.byType.get(type)?.get(id);
+  }
+
+  /** Every resource of a type, in insertion order. */
+  listType(type: string): Iterable<fhir4.Resource> {
+    return this.byType.get(type)?.values() ?? [];
+  }
+
+  listForPatient(patientId: string, type: string): Iterable<fhir4.Resource> {
+    return this.byPatient.get(patientId)?.get(type)?.values() ?? [];
+  }
+
+  count(): number {
+    let total = 0;
+    for (const resources of this.byType.values()) total += resources.size;
+    return total;
+  }
+
+  /** Create or replace a resource (it must carry an id); returns the stored copy with `meta` set. */
+  put(resource: fhir4.Resource & { id: string }): { created: boolean; resource: fhir4.Resource } {
+    const previous = this.get(resource.resourceType, resource.id);
+    if (previous) this.unindex(previous);
+    this.version += 1;
+    const stored: fhir4.Resource = {
+      ...resource,
+      meta: { ...resource.meta, versionId: String(this.version), lastUpdated: this.now().toISOString() },
+    };
+    setIn(this.byType, resource.resourceType, resource.id, stored);
+    for (const patientId of getCompartmentPatientIds(stored)) {
+      let types = this.byPatient.get(patientId);
+      if (!types) {
+        types = new Map();
+        this.byPatient.set(patientId, types);
+      }
+      setIn(types, resource.resourceType, resource.id, stored);
+    }
+    return { created: previous === undefined, resource: stored };
+  }
+
+  delete(type: string, id: string): boolean {
+    const previous = this.get(type, id);
+    if (!previous) return false;
+    this.unindex(previous);
+    return true;
+  }
+
+  clear(): void {
+    this.byType.clear();
+    this.byPatient.clear();
+  }
+
+  private unindex(resource: fhir4.Resource): void {
+    if (resource.id === undefined) return;
+    this.byType.get(resource.resourceType)?.delete(resource.id);
+    for (const patientId of getCompartmentPatientIds(resource)) {
+      this.byPatient.get(patientId)?.get(resource.resourceType)?.delete(resource.id);
+    }
+  }
+}
+
+function setIn(index: TypeIndex, type: string, id: string, resource: fhir4.Resource): void {
+  let resources = index.get(type);
+  if (!resources) {
+    resources = new Map();
+    index.set(type, resources);
+  }
+  resources.set(id, resource);
+}

@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import { createAuthServer, type AuthServer } from './auth/auth-server';
+import { createFhirServer } from './fhir/router';
+import type { ResourceStore } from './fhir/store';
+
+export interface FhirPlatform {
+  readonly app: Express;
+  readonly auth: AuthServer;
+}
+
+export const SANDBOX_USER = 'Practitioner/tachywatch-sandbox-clinician';
+
+/** A display name for the patient picker and the mini EHR's list (not clinical data). */
+export function toPatientLabel(patient: fhir4.Patient): string {
+  const name = patient.name?.[0];
+  const text = name?.text ?? [...(name?.given ?? []), name?.family].filter(Boolean).join(' ');
+  return text === '' ? `Patient ${patient.id ?? ''}` : text;
+}
+
+/**
+ * The FHIR + authorization origin: `/fhir` (SMART-protected), `/fhir-open` (anonymous, for the CDS Hooks path without
+ * fhirAuthorization and the upload script) and `/auth` (the SMART authorization server).
+ */
+export async function createFhirPlatform(options: {
+  readonly store: ResourceStore;
+  readonly getOrigin: () => string;
+}): Promise<FhirPlatform> {
+  const { store, getOrigin } = options;
+  const auth = await createAuthServer({
+    getFhirBase: () => `${getOrigin()}/fhir`,
+    getIssuer: () => `${getOrigin()}/auth`,
+    defaultUser: SANDBOX_USER,
+    listPatients: () =>
+      [...store.listType('Patient')].map((patient) => ({
+        id: patient.id ?? '',
+        name: toPatientLabel(patient as fhir4.Patient),
+      })),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    '/fhir',
+    createFhirServer({
+      store,
+      access: { mode: 'smart', verifyAccessToken: (token) => auth.verifyAccessToken(token) },
+      smart: { getEndpoints: () => auth.getEndpoints(), getConfiguration: () => auth.getSmartConfiguration() },
+    })
+  );
+  app.use('/fhir-open', createFhirServer({ store, access: { mode: 'open' } }));
+  app.use('/auth', auth.router);
+  return { app, auth };
+}
