@@ -1,0 +1,94 @@
+import { PATIENT_DATA_QUERIES, assessPatient, readPatientRecord } from '@tachywatch/shared';
+import type { Assessment, PatientInfo, PatientRecord } from '@tachywatch/shared';
+import type Client from 'fhirclient/lib/Client';
+import { useEffect, useState } from 'react';
+import { LaunchError, toLaunchError } from '../../../lib/launch-error';
+import { MARK_ASSESSED, MARK_DATA_LOADED, markOnce } from '../../../lib/performance-marks';
+import { fetchPatientData } from '../api/fetch-patient-data';
+import type { QueryProgress } from '../api/fetch-patient-data';
+
+export type PatientAssessmentState =
+  | { readonly status: 'loading'; readonly queries: readonly QueryProgress[] }
+  | { readonly status: 'error'; readonly error: LaunchError; readonly queries: readonly QueryProgress[] }
+  | {
+      readonly status: 'ready';
+      readonly assessment: Assessment;
+      readonly patient?: PatientInfo;
+      /** Optional queries that failed: the assessment ran without them. */
+      readonly degraded: readonly QueryProgress[];
+      readonly queries: readonly QueryProgress[];
+    };
+
+function initialQueries(): QueryProgress[] {
+  return PATIENT_DATA_QUERIES.map((query) => ({ key: query.key, required: query.required, status: 'pending' }));
+}
+
+/**
+ * Loads the patient's data and runs the shared analysis. Components only render what this returns: no FHIR parsing
+ * and no clinical reasoning happen in the UI. `now` is injected (tests and the fixtures' anchor date).
+ */
+export function usePatientAssessment(client: Client, patientId: string, now?: Date | string): PatientAssessmentState {
+  const [state, setState] = useState<PatientAssessmentState>(() => ({ status: 'loading', queries: initialQueries() }));
+  const nowKey = now === undefined ? '' : String(now instanceof Date ? now.toISOString() : now);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let queries = initialQueries();
+    setState({ status: 'loading', queries });
+
+    const onProgress = (progress: QueryProgress): void => {
+      queries = queries.map((entry) => (entry.key === progress.key ? progress : entry));
+      if (!controller.signal.aborted) {
+        setState({ status: 'loading', queries });
+      }
+    };
+
+    fetchPatientData(client, patientId, { signal: controller.signal, onProgress })
+      .then((data) => {
+        if (controller.signal.aborted) {
+          return;
+        }
+        markOnce(MARK_DATA_LOADED);
+        const failedRequired = data.queries.find((query) => query.required && query.status === 'failed');
+        if (failedRequired) {
+          setState({
+            status: 'error',
+            error: failedRequired.error ?? new LaunchError('server-error'),
+            queries: data.queries,
+          });
+          return;
+        }
+        let record: PatientRecord;
+        let assessment: Assessment;
+        try {
+          record = readPatientRecord(data.resources, { patientId });
+          assessment = assessPatient(record, { now: nowKey === '' ? new Date() : nowKey });
+          markOnce(MARK_ASSESSED);
+        } catch (error) {
+          // The engine is specified never to throw; if it does, say so plainly rather than blame the EHR.
+          setState({
+            status: 'error',
+            error: new LaunchError('analysis', error instanceof Error ? error.name : undefined),
+            queries: data.queries,
+          });
+          return;
+        }
+        setState({
+          status: 'ready',
+          assessment,
+          patient: record.patient,
+          degraded: data.queries.filter((query) => query.status === 'failed'),
+          queries: data.queries,
+        });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) {
+          setState({ status: 'error', error: toLaunchError(error), queries });
+        }
+      });
+
+    return () => controller.abort();
+  }, [client, patientId, nowKey]);
+
+  return state;
+}
