@@ -1,0 +1,61 @@
+// Child process for the CDS benchmark: starts one server on 127.0.0.1:0 and reports its port to the parent.
+//   BENCH_ROLE=service  the real CDS service (createApp), JWT disabled (one JWT cannot be replayed under load)
+//   BENCH_ROLE=echo     a tiny Express app that only parses the same JSON body and answers {"cards":[]}
+//   BENCH_ROLE=fhir     a FHIR stub answering from BENCH_FHIR_FIXTURE after BENCH_FHIR_DELAY_MS per query
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createApp } from '../../cds-service/src/app';
+import { parseConfig } from '../../cds-service/src/config';
+import { createLogger } from '../../cds-service/src/ops/logger';
+import { evaluateFhirQuery } from '../../cds-service/src/testing/fhir-from-bundle';
+import { toServerResources } from '../../cds-service/src/testing/fixture-requests';
+import { loadFixtureBundle } from '../../fixtures/src/index';
+
+function startEcho(): Server {
+  const app = express();
+  app.post('/cds-services/:id', express.json({ limit: '5mb' }), (_req, res) => {
+    res.json({ cards: [] });
+  });
+  return createServer(app);
+}
+
+function startService(): Server {
+  const config = parseConfig({
+    CDS_REQUIRE_JWT: 'false',
+    FEEDBACK_DB_PATH: ':memory:',
+    ALLOWED_FHIR_SERVERS: process.env.BENCH_FHIR_BASE ?? 'http://127.0.0.1:1/fhir',
+    SMART_APP_LAUNCH_URL: 'http://127.0.0.1:1/launch.html',
+    LOG_LEVEL: 'silent',
+  });
+  return createServer(createApp({ config, logger: createLogger('silent') }).app);
+}
+
+function startFhirStub(): Server {
+  const base = 'http://127.0.0.1/fhir';
+  const delayMs = Number(process.env.BENCH_FHIR_DELAY_MS ?? '50');
+  const resources = toServerResources(
+    loadFixtureBundle(process.env.BENCH_FHIR_FIXTURE ?? 'classic-ssri-tachyphylaxis')
+  );
+  return createServer((req, res) => {
+    // One page per query, so the measure is the parallelism of the queries, not the depth of paging.
+    const url = `${base}${(req.url ?? '/').replace(/^\/fhir/, '')}`;
+    const result = evaluateFhirQuery(resources, url, base, 100_000, { ignoreCount: true });
+    setTimeout(() => {
+      res.writeHead(result ? 200 : 404, { 'content-type': 'application/fhir+json' });
+      res.end(
+        JSON.stringify(
+          result ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }
+        )
+      );
+    }, delayMs);
+  });
+}
+
+const role = process.env.BENCH_ROLE;
+const server = role === 'echo' ? startEcho() : role === 'fhir' ? startFhirStub() : startService();
+server.keepAliveTimeout = 30_000;
+server.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: (server.address() as AddressInfo).port });
+});
+process.on('disconnect', () => process.exit(0));
