@@ -36,6 +36,33 @@ describe('analyzeSafety: PHQ-9 item 9', () => {
     expect(flag?.severity).toBe(fires ? 'critical' : undefined);
   });
 
+  it.each([
+    {
+      name: 'an unscored administration with item 9 = 2 is the latest → critical',
+      unscored: 2,
+      day: '2024-12-10',
+      fires: true,
+    },
+    {
+      name: 'an unscored positive item 9 older than the latest scored PHQ-9 → no flag',
+      unscored: 3,
+      day: '2024-11-01',
+      fires: false,
+    },
+    { name: 'an unscored item 9 of 0 → no flag', unscored: 0, day: '2024-12-10', fires: false },
+  ])('$name', ({ unscored, day, fires }) => {
+    const record: PatientRecord = {
+      ...buildRecord({ phq9: [phq('2024-12-01', 8, 0)] }),
+      unscoredItem9: [{ refs: ['Observation/item9'], date: day, value: unscored }],
+    };
+    const flag = flagsOf(record).find((f) => f.id === 'phq9-item9-positive');
+    expect(flag?.severity).toBe(fires ? 'critical' : undefined);
+    if (fires) {
+      expect(flag?.date).toBe(day);
+      expect(flag?.refs).toContain('Observation/item9');
+    }
+  });
+
   it('flags item 9 even when a tachyphylaxis finding exists', () => {
     const record: PatientRecord = {
       ...RecordClassicSertralineLoss,

@@ -15,26 +15,34 @@ export interface SafetyInput {
   readonly ageYears?: number;
 }
 
-/** Item 9 of the latest PHQ-9 (any same-day score counts): read from the raw scores so a bad total cannot hide it. */
+/**
+ * Item 9 of the latest PHQ-9 (any same-day answer counts), read from the raw scores and from administrations that
+ * could not be scored, so neither a bad total nor missing items can hide a positive answer.
+ */
 export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): SafetyFlag | undefined {
   let latestDate: IsoDate | undefined;
   let item9: number | undefined;
   let refs: string[] = [];
-  for (const score of record.phq9) {
-    if (typeof score.date !== 'string' || !isValidIsoDate(score.date) || score.date > ctx.asOf) {
-      continue;
+  const consider = (date: unknown, value: number | undefined, answerRefs: readonly string[]): void => {
+    if (typeof date !== 'string' || !isValidIsoDate(date) || date > ctx.asOf) {
+      return;
     }
-    const value = getItem9(score);
-    if (latestDate === undefined || score.date > latestDate) {
-      latestDate = score.date;
+    if (latestDate === undefined || date > latestDate) {
+      latestDate = date;
       item9 = value;
-      refs = [...score.refs];
-    } else if (score.date === latestDate) {
+      refs = [...answerRefs];
+    } else if (date === latestDate) {
       if (value !== undefined && (item9 === undefined || value > item9)) {
         item9 = value;
       }
-      refs.push(...score.refs);
+      refs.push(...answerRefs);
     }
+  };
+  for (const score of record.phq9) {
+    consider(score.date, getItem9(score), score.refs);
+  }
+  for (const answer of record.unscoredItem9 ?? []) {
+    consider(answer.date, Number.isFinite(answer.value) ? answer.value : undefined, answer.refs ?? []);
   }
   if (latestDate === undefined || item9 === undefined || !(item9 >= ctx.t.item9Positive)) {
     return undefined;

@@ -43,6 +43,7 @@ export function normaliseRecord(record: PatientRecord): PatientRecord {
     ...(input.patient && typeof input.patient === 'object' ? { patient: input.patient } : {}),
     medications: list(input.medications).filter((e) => e && typeof e === 'object' && Array.isArray(e.agents)),
     phq9: list(input.phq9).filter((s) => s && typeof s === 'object' && Array.isArray(s.refs)),
+    unscoredItem9: list(input.unscoredItem9).filter((a) => a && typeof a === 'object' && Array.isArray(a.refs)),
     conditions: list(input.conditions).filter((c) => c && typeof c === 'object'),
     procedures: list(input.procedures).filter((p) => p && typeof p === 'object' && typeof p.start === 'string'),
     tobacco: list(input.tobacco).filter((s) => s && typeof s === 'object'),

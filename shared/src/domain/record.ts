@@ -10,6 +10,11 @@ export interface PatientRecord {
   readonly patient?: PatientInfo;
   readonly medications: readonly MedicationEvent[];
   readonly phq9: readonly Phq9Score[];
+  /**
+   * Item 9 answers from PHQ-9 administrations that could not be scored (no total and fewer than nine items).
+   * Kept apart so that a positive item 9 is never lost with the unscorable administration.
+   */
+  readonly unscoredItem9?: readonly UnscoredItem9[];
   readonly conditions: readonly ConditionFact[];
   readonly procedures: readonly ProcedureFact[];
   readonly tobacco: readonly TobaccoStatus[];
@@ -86,6 +91,14 @@ export interface Phq9Score {
   readonly items?: readonly (number | undefined)[];
   /** Item 9 (thoughts of self-harm, LOINC 44260-8) when known. */
   readonly item9?: number;
+}
+
+/** An item 9 answer (LOINC 44260-8) from a PHQ-9 administration that has no usable total. */
+export interface UnscoredItem9 {
+  readonly refs: readonly string[];
+  readonly date: IsoDate;
+  /** 0–3. */
+  readonly value: number;
 }
 
 export type ConditionCategory =

@@ -175,6 +175,8 @@ describe('PHQ-9 from Observations', () => {
     expect(onlyItem9.issues).toEqual([
       expect.objectContaining({ code: 'phq9.item9-positive-incomplete', severity: 'error' }),
     ]);
+    expect(onlyItem9.unscoredItem9).toEqual([{ refs: ['Observation/i9'], date: '2025-03-04', value: 1 }]);
+    expect(withoutItem9.unscoredItem9).toBeUndefined();
   });
 
   it('keeps two administrations on different days apart and sorts them by date', () => {

@@ -1,6 +1,6 @@
 import { compareIsoDates, type IsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
-import type { Phq9Instrument, Phq9Score } from '../domain/record';
+import type { Phq9Instrument, Phq9Score, UnscoredItem9 } from '../domain/record';
 import { PHQ9_ANSWER_SCORES, PHQ9_CODES, SYSTEMS } from '../knowledge/codes';
 import { THRESHOLDS } from '../knowledge/thresholds';
 import { getCodes, toCanonicalSystem, type Code } from './codings';
@@ -197,6 +197,7 @@ function getEffectiveDate(resource: JsonObject): IsoDate | undefined {
 export class Phq9Collector {
   private readonly parts: Part[] = [];
   private readonly issues: DataIssue[] = [];
+  private readonly unscoredItem9: UnscoredItem9[] = [];
   private readonly partByResource = new Map<JsonObject, number>();
   private readonly pendingLinks: {
     readonly from: number;
@@ -350,7 +351,7 @@ export class Phq9Collector {
   }
 
   /** Groups the parts into scores, sorted by date: linked parts first (union-find), then loose parts by day. */
-  build(index: ResourceIndex): { scores: Phq9Score[]; issues: DataIssue[] } {
+  build(index: ResourceIndex): { scores: Phq9Score[]; unscoredItem9: UnscoredItem9[]; issues: DataIssue[] } {
     const parts = this.parts;
     const parent = new Int32Array(parts.length);
     for (let i = 0; i < parts.length; i += 1) {
@@ -414,7 +415,7 @@ export class Phq9Collector {
       }
     }
     scores.sort((a, b) => compareIsoDates(a.date, b.date));
-    return { scores, issues: this.issues };
+    return { scores, unscoredItem9: this.unscoredItem9, issues: this.issues };
   }
 
   private toScore(group: readonly Part[]): Phq9Score | undefined {
@@ -452,6 +453,9 @@ export class Phq9Collector {
           : 'A PHQ-9 has no total and fewer than nine answered items; it was not scored.',
         resourceRef: first.ref,
       });
+      if (item9 !== undefined) {
+        this.unscoredItem9.push({ refs, date, value: item9 });
+      }
       return undefined;
     }
     if (recorded !== undefined && computed !== undefined && recorded !== computed) {

@@ -173,11 +173,12 @@ class RecordBuilder {
   }
 
   build(): PatientRecord {
-    const { scores, issues: phq9Issues } = this.phq9.build(this.index);
+    const { scores, unscoredItem9, issues: phq9Issues } = this.phq9.build(this.index);
     return {
       ...(this.patient ? { patient: this.patient } : {}),
       medications: this.medications.sort(byOptionalDate((event) => event.start)),
       phq9: scores,
+      ...(unscoredItem9.length > 0 ? { unscoredItem9 } : {}),
       conditions: this.conditions.sort(byOptionalDate((fact) => fact.onset ?? fact.recorded)),
       procedures: this.procedures.sort(byOptionalDate((fact) => fact.start)),
       tobacco: this.tobacco.sort(byOptionalDate((status) => status.date)),
