@@ -41,6 +41,7 @@ export { QT_DOSE_CAPS } from './knowledge/safety-rules';
 
 // --- CDS Hooks schemas and cards ---
 export * from './schemas/cds-hooks';
+export * from './schemas/smart-config';
 export * from './cards/card-parts';
 export * from './cards/suggestions';
 export * from './cards/patient-view-cards';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findAgentIdsInText, getAgentIdsByAtc, getAgentIdsByName, getAgentIdsByRxnormIngredient } from './agent-lookup';
 import { AGENTS, AGENTS_WITHOUT_DAILY_ADEQUATE_DOSE, getAgent } from './agents';
@@ -6,9 +8,27 @@ import { CITATIONS, getCitation } from './citations';
 import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
 import { classifyConditionCode, CONDITION_CODE_RULES } from './condition-codes';
 import { CONDITION_VALUE_SETS } from './condition-value-sets';
-import { KNOWLEDGE_PACK, KNOWLEDGE_VERSION } from './pack';
+import * as agentsModule from './agents';
+import * as citationsModule from './citations';
+import * as codesModule from './codes';
+import * as combinationProductsModule from './combination-products';
+import * as conditionCodesModule from './condition-codes';
+import * as conditionValueSetsModule from './condition-value-sets';
+import { CONFOUNDERS } from './confounders';
+import * as confoundersModule from './confounders';
+import { OPTION_ORDER, OPTIONS } from './options';
+import * as optionsModule from './options';
+import { CONFOUNDER_IDS, KNOWLEDGE_PACK, KNOWLEDGE_TABLES, KNOWLEDGE_VERSION, OPTION_KINDS } from './pack';
 import { getRxnormClinicalDrug, RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
+import * as rxnormTableModule from './rxnorm-table';
+import { QT_DOSE_CAPS } from './safety-rules';
+import * as safetyRulesModule from './safety-rules';
+import { findBand, MAUDSLEY, MGH_S, THASE_RUSH } from './staging';
+import * as stagingModule from './staging';
 import { THRESHOLDS } from './thresholds';
+import * as thresholdsModule from './thresholds';
+import { TMS_POLICIES } from './tms-policies';
+import * as tmsPoliciesModule from './tms-policies';
 
 const citationIds = new Set<string>(CITATION_IDS);
 
@@ -310,5 +330,203 @@ describe('condition classification', () => {
     for (const match of matches) {
       expect(match.psychoticFeatures).toBe(psychotic);
     }
+  });
+});
+
+describe('knowledge added after the first release (staging, TMS policies, options, confounders, safety rules)', () => {
+  it('resolves every citation id they use', () => {
+    const used: string[] = [
+      THASE_RUSH.citationId,
+      ...MAUDSLEY.citationIds,
+      ...MGH_S.citationIds,
+      ...TMS_POLICIES.flatMap((policy) => policy.citationIds),
+      ...Object.values(OPTIONS).flatMap((option) => option.citationIds),
+      ...CONFOUNDERS.flatMap((confounder) => confounder.citationIds),
+      ...QT_DOSE_CAPS.flatMap((cap) => cap.citationIds),
+    ];
+    expect(used.length).toBeGreaterThan(20);
+    expect(used.filter((id) => !citationIds.has(id))).toEqual([]);
+  });
+
+  it('has no empty table', () => {
+    expect(THASE_RUSH.stages.map((stage) => stage.stage)).toEqual([1, 2, 3, 4, 5]);
+    for (const table of [MAUDSLEY.durationMonths, MAUDSLEY.severityPhq9, MAUDSLEY.failures, MAUDSLEY.bands]) {
+      expect(table.length).toBeGreaterThan(0);
+    }
+    expect(TMS_POLICIES.length).toBeGreaterThanOrEqual(3);
+    expect(CONFOUNDERS.length).toBeGreaterThan(0);
+    expect(QT_DOSE_CAPS.length).toBeGreaterThan(0);
+    for (const order of Object.values(OPTION_ORDER)) {
+      expect([...order].sort()).toEqual(Object.values(OPTION_KINDS).sort());
+    }
+  });
+
+  it('gives every TMS policy criterion a unique id and a label, and every policy a unique id', () => {
+    expect(new Set(TMS_POLICIES.map((policy) => policy.id)).size).toBe(TMS_POLICIES.length);
+    for (const policy of TMS_POLICIES) {
+      expect(policy.name.length, policy.id).toBeGreaterThan(0);
+      expect(policy.criteria.length, policy.id).toBeGreaterThan(0);
+      for (const criterion of policy.criteria) {
+        expect(criterion.id, policy.id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+        expect(criterion.label.trim().length, `${policy.id} ${criterion.id}`).toBeGreaterThan(5);
+      }
+      const ids = policy.criteria.map((criterion) => criterion.id);
+      expect(new Set(ids).size, policy.id).toBe(ids.length);
+    }
+  });
+
+  it('has knowledge text for every OptionKind', () => {
+    for (const kind of Object.values(OPTION_KINDS)) {
+      const option = OPTIONS[kind];
+      expect(option.kind).toBe(kind);
+      expect(option.title.length, kind).toBeGreaterThan(10);
+      expect(option.rationale.length, kind).toBeGreaterThan(20);
+      expect(option.rationaleAfterLoss.length, kind).toBeGreaterThan(20);
+      expect(option.citationIds.length, kind).toBeGreaterThan(0);
+    }
+    expect(Object.keys(OPTIONS).sort()).toEqual(Object.values(OPTION_KINDS).sort());
+  });
+
+  it('describes every ConfounderId once', () => {
+    expect(CONFOUNDERS.map((confounder) => confounder.id).sort()).toEqual(Object.values(CONFOUNDER_IDS).sort());
+  });
+
+  describe('Maudsley staging (clinical.md §4.3: total 3–15; mild 3–6, moderate 7–10, severe 11–15)', () => {
+    const pointsOf = (bands: readonly { points: number }[]) => bands.map((band) => band.points);
+
+    it('keeps every point table ascending and contiguous from zero', () => {
+      for (const bands of [MAUDSLEY.durationMonths, MAUDSLEY.failures, MAUDSLEY.bands]) {
+        expect(bands[0]?.min).toBe(0);
+        const mins = bands.map((band) => band.min);
+        expect(mins).toEqual([...mins].sort((a, b) => a - b));
+        expect(new Set(mins).size).toBe(mins.length);
+      }
+      expect(pointsOf(MAUDSLEY.durationMonths)).toEqual([1, 2, 3]);
+      expect(pointsOf(MAUDSLEY.severityPhq9)).toEqual([1, 2, 3, 4]);
+      expect(MAUDSLEY.severeWithPsychosisPoints).toBe(5);
+      expect(pointsOf(MAUDSLEY.failures)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
+
+    it.each<[number, number]>([
+      [0, 1],
+      [12, 1],
+      [13, 2],
+      [24, 2],
+      [25, 3],
+      [120, 3],
+    ])('duration %i months scores %i', (months, points) => {
+      expect(findBand(MAUDSLEY.durationMonths, months)?.points).toBe(points);
+    });
+
+    it.each<[number, number]>([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, 3],
+      [6, 3],
+      [7, 4],
+      [10, 4],
+      [11, 5],
+      [30, 5],
+    ])('%i failed antidepressants score %i', (failures, points) => {
+      expect(findBand(MAUDSLEY.failures, failures)?.points).toBe(points);
+    });
+
+    it('covers every total from 3 to 15 with the documented band', () => {
+      const minimum =
+        Math.min(...pointsOf(MAUDSLEY.durationMonths)) +
+        Math.min(...pointsOf(MAUDSLEY.severityPhq9)) +
+        Math.min(...pointsOf(MAUDSLEY.failures).filter((points) => points > 0));
+      const maximum =
+        Math.max(...pointsOf(MAUDSLEY.durationMonths)) +
+        MAUDSLEY.severeWithPsychosisPoints +
+        Math.max(...pointsOf(MAUDSLEY.failures)) +
+        MAUDSLEY.augmentationPoints +
+        MAUDSLEY.ectPoints;
+      expect([minimum, maximum]).toEqual([3, 15]);
+      for (let total = minimum; total <= maximum; total += 1) {
+        const expected = total <= 6 ? 'mild' : total <= 10 ? 'moderate' : 'severe';
+        expect(findBand(MAUDSLEY.bands, total)?.label, String(total)).toBe(expected);
+      }
+    });
+  });
+});
+
+/** JSON with object keys sorted at every level, so the hash depends on content only, not on key order. */
+function toCanonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => toCanonicalJson(item ?? null)).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${toCanonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The versions of CHANGELOG.md, newest first, with the content hash each entry records (if any). */
+function parseChangelogEntries(changelog: string): { version: string; hash?: string }[] {
+  return changelog
+    .split(/^## /m)
+    .slice(1)
+    .map((section) => ({
+      version: /^(\d{4}\.\d{1,2}\.\d+)/.exec(section)?.[1] ?? section.split('\n')[0] ?? '',
+      hash: /Content hash \(SHA-256\): `([0-9a-f]{64})`/.exec(section)?.[1],
+    }));
+}
+
+describe('knowledge version and content hash', () => {
+  const { version: _version, ...packWithoutVersion } = KNOWLEDGE_PACK;
+  const contentHash = createHash('sha256')
+    .update(toCanonicalJson({ pack: packWithoutVersion, tables: KNOWLEDGE_TABLES }))
+    .digest('hex');
+  const changelog = readFileSync(new URL('./CHANGELOG.md', import.meta.url), 'utf8');
+  const entries = parseChangelogEntries(changelog);
+
+  it('hashes every exported knowledge table (a new table must join KNOWLEDGE_TABLES)', () => {
+    const covered = new Set<unknown>(Object.values(KNOWLEDGE_TABLES));
+    // CITATION_IDS is the key list of CITATIONS, which is hashed.
+    const modules = {
+      agentsModule,
+      citationsModule,
+      codesModule,
+      combinationProductsModule,
+      conditionCodesModule,
+      conditionValueSetsModule,
+      rxnormTableModule,
+      thresholdsModule,
+      stagingModule,
+      tmsPoliciesModule,
+      optionsModule,
+      confoundersModule,
+      safetyRulesModule,
+    };
+    const missing = Object.entries(modules).flatMap(([moduleName, exports]) =>
+      Object.entries(exports)
+        .filter(([, value]) => typeof value !== 'function' && !(typeof value === 'object' && 'safeParse' in value))
+        .filter(([, value]) => !covered.has(value))
+        .map(([name]) => `${moduleName}.${name}`)
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('records the content hash of the current KNOWLEDGE_VERSION in CHANGELOG.md', () => {
+    expect(entries[0]?.version, 'the newest CHANGELOG.md entry must be the current KNOWLEDGE_VERSION').toBe(
+      KNOWLEDGE_VERSION
+    );
+    expect(
+      entries.find((entry) => entry.version === KNOWLEDGE_VERSION)?.hash,
+      `knowledge changed: bump KNOWLEDGE_VERSION and add a CHANGELOG entry (content hash now ${contentHash})`
+    ).toBe(contentHash);
+  });
+
+  it('never records the same content under two versions', () => {
+    const hashes = entries.flatMap((entry) => (entry.hash ? [entry.hash] : []));
+    expect(hashes.length).toBeGreaterThan(0);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(new Set(entries.map((entry) => entry.version)).size).toBe(entries.length);
   });
 });

@@ -1,20 +1,93 @@
 import { z } from 'zod';
-import { AGENTS } from './agents';
+import type { ConfounderId, OptionKind } from '../domain/assessment';
+import { AGENTS, AGENTS_WITHOUT_DAILY_ADEQUATE_DOSE, MECHANISMS } from './agents';
 import { CITATION_IDS } from './citation-ids';
 import { CITATIONS } from './citations';
-import { COMBINATION_PRODUCTS } from './combination-products';
-import { CONDITION_CODE_RULES } from './condition-codes';
+import {
+  PGX_PHENOTYPE_CODES,
+  PHQ9_ANSWER_SCORES,
+  PHQ9_CODES,
+  PROCEDURE_CODES,
+  SYSTEMS,
+  TOBACCO_STATUS_CODE,
+} from './codes';
+import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
+import { CONDITION_CODE_RULES, FORMER_NICOTINE_ICD10, PSYCHOTIC_FEATURE_ICD10 } from './condition-codes';
 import { CONDITION_VALUE_SETS } from './condition-value-sets';
+import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from './confounders';
+import {
+  AUGMENTATION_CANDIDATES,
+  COMBINATION_CANDIDATES,
+  DUAL_ACTION_CLASSES,
+  ESKETAMINE_REMS_NOTE,
+  LATER_LINE_CLASSES,
+  MAX_SWITCH_CANDIDATES,
+  OPTION_ORDER,
+  OPTIONS,
+  SSRI_LIKE_CLASSES,
+  SWITCH_EXCLUDED,
+} from './options';
 import { RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
-import { THRESHOLDS } from './thresholds';
+import { QT_DOSE_CAPS } from './safety-rules';
+import { MAUDSLEY, MGH_S, THASE_RUSH } from './staging';
+import { THRESHOLDS, type ThresholdId } from './thresholds';
+import { TMS_POLICIES } from './tms-policies';
 
 /**
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.11.0';
+export const KNOWLEDGE_VERSION = '2026.11.1';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
+const CitationIdsSchema = z.array(CitationIdSchema).min(1);
+const TextSchema = z.string().min(1);
+const ThresholdIdSchema = z.enum(Object.keys(THRESHOLDS) as [ThresholdId, ...ThresholdId[]]);
+
+/** Every `OptionKind`, checked exhaustive by the compiler: a new kind fails here until it is listed. */
+export const OPTION_KINDS = {
+  'dose-optimisation': 'dose-optimisation',
+  switch: 'switch',
+  augmentation: 'augmentation',
+  combination: 'combination',
+  psychotherapy: 'psychotherapy',
+  tms: 'tms',
+  ect: 'ect',
+  esketamine: 'esketamine',
+} as const satisfies { readonly [K in OptionKind]: K };
+const OptionKindSchema = z.enum(OPTION_KINDS);
+const OPTION_KIND_COUNT = Object.keys(OPTION_KINDS).length;
+
+/** Every `ConfounderId`, checked exhaustive by the compiler. */
+export const CONFOUNDER_IDS = {
+  'adherence-gap': 'adherence-gap',
+  'dose-reduction': 'dose-reduction',
+  'formulation-change': 'formulation-change',
+  'cyp-inducer': 'cyp-inducer',
+  'smoking-cyp1a2': 'smoking-cyp1a2',
+  bipolar: 'bipolar',
+  psychotic: 'psychotic',
+  'substance-use': 'substance-use',
+  hypothyroidism: 'hypothyroidism',
+  pharmacogenomic: 'pharmacogenomic',
+  'depressogenic-drug': 'depressogenic-drug',
+} as const satisfies { readonly [K in ConfounderId]: K };
+const PointBandSchema = z.object({ min: z.number().int().nonnegative(), points: z.number().int(), label: TextSchema });
+const CandidateSchema = z.object({ agentId: TextSchema, note: TextSchema, antidepressant: z.boolean() });
+const TmsCriterionRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('adult'), minAgeThreshold: ThresholdIdSchema }),
+  z.object({ kind: z.literal('severity'), minPhq9Threshold: ThresholdIdSchema }),
+  z.object({
+    kind: z.literal('failed-trials'),
+    minTrials: z.number().int().positive(),
+    differentClasses: z.boolean(),
+    intoleranceCounts: z.boolean(),
+  }),
+  z.object({ kind: z.literal('psychotherapy-trial') }),
+  z.object({ kind: z.literal('no-diagnosis'), categories: z.array(TextSchema).min(1), psychoticFeatures: z.boolean() }),
+  z.object({ kind: z.literal('no-concurrent-esketamine'), drugClasses: z.array(TextSchema).min(1) }),
+  z.object({ kind: z.literal('not-in-record'), prompt: TextSchema }),
+]);
 
 export const KnowledgePackSchema = z.object({
   id: z.literal('tachywatch-antidepressant-tachyphylaxis'),
@@ -80,6 +153,87 @@ export const KnowledgePackSchema = z.object({
     )
     .min(1),
   conditionCodeRules: z.array(z.object({ category: z.string(), citationId: CitationIdSchema })).min(1),
+  staging: z.object({
+    thaseRush: z.object({
+      citationId: CitationIdSchema,
+      stages: z.array(z.object({ stage: z.number().int().min(1).max(5), description: TextSchema })).length(5),
+      tcaClass: TextSchema,
+      maoiClass: TextSchema,
+      classesBeforeSpecialStages: z.number().int().positive(),
+    }),
+    maudsley: z.object({
+      citationIds: CitationIdsSchema,
+      durationMonths: z.array(PointBandSchema).min(1),
+      severityPhq9: z
+        .array(z.object({ fromThreshold: ThresholdIdSchema.optional(), points: z.number().int(), label: TextSchema }))
+        .min(1),
+      severeWithPsychosisPoints: z.number().int().positive(),
+      severityAssumedWhenUnknown: z.object({ points: z.number().int().positive(), label: TextSchema }),
+      failures: z.array(PointBandSchema).min(1),
+      augmentationPoints: z.number().int().nonnegative(),
+      ectPoints: z.number().int().nonnegative(),
+      bands: z
+        .array(z.object({ min: z.number().int().nonnegative(), label: z.enum(['mild', 'moderate', 'severe']) }))
+        .length(3),
+    }),
+    mghS: z.object({
+      citationIds: CitationIdsSchema,
+      perAdequateFailure: z.number().positive(),
+      perDoseOptimisation: z.number().positive(),
+      perAugmentation: z.number().positive(),
+      ect: z.number().positive(),
+    }),
+  }),
+  tmsPolicies: z
+    .array(
+      z.object({
+        id: TextSchema,
+        name: TextSchema,
+        criteria: z.array(z.object({ id: TextSchema, label: TextSchema, rule: TmsCriterionRuleSchema })).min(1),
+        citationIds: CitationIdsSchema,
+      })
+    )
+    .min(1),
+  options: z
+    .array(
+      z.object({
+        kind: OptionKindSchema,
+        title: TextSchema,
+        rationaleAfterLoss: TextSchema,
+        rationale: TextSchema,
+        citationIds: CitationIdsSchema,
+      })
+    )
+    .length(OPTION_KIND_COUNT),
+  optionOrder: z.record(
+    z.enum(['loss-of-response', 'non-response', 'treatment-resistant', 'urgent']),
+    z.array(OptionKindSchema).length(OPTION_KIND_COUNT)
+  ),
+  augmentationCandidates: z.array(CandidateSchema).min(1),
+  combinationCandidates: z.array(CandidateSchema).min(1),
+  switchExcluded: z.record(z.string(), TextSchema),
+  esketamineRemsNote: TextSchema,
+  confounders: z
+    .array(
+      z.object({
+        id: z.enum(CONFOUNDER_IDS),
+        label: TextSchema,
+        whatToCheck: TextSchema,
+        citationIds: CitationIdsSchema,
+      })
+    )
+    .min(1),
+  qtDoseCaps: z
+    .array(
+      z.object({
+        agentId: TextSchema,
+        maxDailyDoseMg: z.number().positive(),
+        olderAdultAge: z.number().int().positive(),
+        olderAdultMaxDailyDoseMg: z.number().positive(),
+        citationIds: CitationIdsSchema,
+      })
+    )
+    .min(1),
 });
 export type KnowledgePack = z.infer<typeof KnowledgePackSchema>;
 
@@ -114,4 +268,57 @@ export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
     })),
   ],
   conditionCodeRules: CONDITION_CODE_RULES,
+  staging: { thaseRush: THASE_RUSH, maudsley: MAUDSLEY, mghS: MGH_S },
+  tmsPolicies: TMS_POLICIES,
+  options: Object.values(OPTIONS),
+  optionOrder: OPTION_ORDER,
+  augmentationCandidates: AUGMENTATION_CANDIDATES,
+  combinationCandidates: COMBINATION_CANDIDATES,
+  switchExcluded: SWITCH_EXCLUDED,
+  esketamineRemsNote: ESKETAMINE_REMS_NOTE,
+  confounders: CONFOUNDERS,
+  qtDoseCaps: QT_DOSE_CAPS,
 });
+
+/**
+ * Every exported knowledge table as written (before the pack schema strips fields), in one object: the content the
+ * pack's hash covers (`knowledge.test.ts` compares it with the hash recorded in CHANGELOG.md for KNOWLEDGE_VERSION).
+ */
+export const KNOWLEDGE_TABLES = {
+  citations: CITATIONS,
+  thresholds: THRESHOLDS,
+  mechanisms: MECHANISMS,
+  agents: AGENTS,
+  agentsWithoutDailyAdequateDose: AGENTS_WITHOUT_DAILY_ADEQUATE_DOSE,
+  combinationProducts: COMBINATION_PRODUCTS,
+  nonCatalogueIngredients: NON_CATALOGUE_INGREDIENTS,
+  rxnormClinicalDrugs: RXNORM_CLINICAL_DRUGS,
+  conditionValueSets: CONDITION_VALUE_SETS,
+  conditionCodeRules: CONDITION_CODE_RULES,
+  psychoticFeatureIcd10: PSYCHOTIC_FEATURE_ICD10,
+  formerNicotineIcd10: FORMER_NICOTINE_ICD10,
+  systems: SYSTEMS,
+  phq9Codes: PHQ9_CODES,
+  phq9AnswerScores: PHQ9_ANSWER_SCORES,
+  tobaccoStatusCode: TOBACCO_STATUS_CODE,
+  pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
+  procedureCodes: PROCEDURE_CODES,
+  thaseRush: THASE_RUSH,
+  maudsley: MAUDSLEY,
+  mghS: MGH_S,
+  tmsPolicies: TMS_POLICIES,
+  options: OPTIONS,
+  optionOrder: OPTION_ORDER,
+  augmentationCandidates: AUGMENTATION_CANDIDATES,
+  combinationCandidates: COMBINATION_CANDIDATES,
+  dualActionClasses: DUAL_ACTION_CLASSES,
+  laterLineClasses: LATER_LINE_CLASSES,
+  switchExcluded: SWITCH_EXCLUDED,
+  ssriLikeClasses: SSRI_LIKE_CLASSES,
+  maxSwitchCandidates: MAX_SWITCH_CANDIDATES,
+  esketamineRemsNote: ESKETAMINE_REMS_NOTE,
+  confounders: CONFOUNDERS,
+  pgxActionablePhenotypes: PGX_ACTIONABLE_PHENOTYPES,
+  pgxExpectedPhenotypes: PGX_EXPECTED_PHENOTYPES,
+  qtDoseCaps: QT_DOSE_CAPS,
+} as const;

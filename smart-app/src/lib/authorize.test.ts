@@ -1,7 +1,7 @@
+import { parseSmartAppConfig } from '@tachywatch/shared';
 import { describe, expect, it } from 'vitest';
 import { buildAuthorizeParams, getLaunchContext } from './authorize';
 import { LaunchError } from './launch-error';
-import { parseSmartAppConfig } from './smart-app-config';
 import { SmartConfigurationSchema } from './smart-configuration';
 
 const config = parseSmartAppConfig({

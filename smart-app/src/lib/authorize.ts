@@ -1,9 +1,8 @@
+import { getClientSettings, type ClientSettings, type SmartAppConfig } from '@tachywatch/shared';
 import type { fhirclient } from 'fhirclient/lib/types';
 import { LaunchError } from './launch-error';
 import { buildScope, getScopeVersion } from './scopes';
 import type { LaunchMode, ScopeVersion } from './scopes';
-import { getClientSettings } from './smart-app-config';
-import type { ClientSettings, SmartAppConfig } from './smart-app-config';
 import type { SmartConfiguration } from './smart-configuration';
 
 export interface LaunchContext {

@@ -2,6 +2,7 @@ import type { Assessment } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { BAND_LABELS, FINDING_LABELS } from '../../../config/labels';
 import { formatDate, formatDose, formatDurationBetween } from '../../../lib/format';
+import { formatTreatmentResistance } from '../utils/format-treatment-resistance';
 import { getSummaryFacts } from '../utils/get-summary-facts';
 import { SafetyFlags } from './safety-flags';
 
@@ -15,6 +16,7 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
     finding.worsening ? `then ${finding.worsening.total} (${formatDate(finding.worsening.date)})` : undefined,
     finding.confirmation ? `and ${finding.confirmation.total} (${formatDate(finding.confirmation.date)})` : undefined,
   ].filter((part): part is string => part !== undefined);
+  const resistance = formatTreatmentResistance(assessment.treatmentResistance);
   const headline = finding.reason ?? (trajectory.length > 0 ? `PHQ-9 ${trajectory.join(', ')}` : finding.evidence[0]);
   return (
     <div className="summary">
@@ -65,6 +67,13 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
             ) : (
               'No PHQ-9 recorded'
             )}
+          </dd>
+        </div>
+        <div className="summary__item">
+          <dt>Treatment resistance</dt>
+          <dd>
+            <strong>{resistance.title}</strong>
+            <span className="summary__sub">{resistance.detail}</span>
           </dd>
         </div>
       </dl>
