@@ -4,6 +4,7 @@
 //   BENCH_ROLE=fhir     a FHIR stub answering from BENCH_FHIR_FIXTURE after BENCH_FHIR_DELAY_MS per query
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import express from 'express';
 import { createApp } from '../../cds-service/src/app';
 import { parseConfig } from '../../cds-service/src/config';
@@ -37,18 +38,36 @@ function startFhirStub(): Server {
   const resources = toServerResources(
     loadFixtureBundle(process.env.BENCH_FHIR_FIXTURE ?? 'classic-ssri-tachyphylaxis')
   );
-  return createServer((req, res) => {
-    // One page per query, so the measure is the parallelism of the queries, not the depth of paging.
-    const url = `${base}${(req.url ?? '/').replace(/^\/fhir/, '')}`;
-    const result = evaluateFhirQuery(resources, url, base, 100_000, { ignoreCount: true });
-    setTimeout(() => {
-      res.writeHead(result ? 200 : 404, { 'content-type': 'application/fhir+json' });
-      res.end(
-        JSON.stringify(
+  // Answers are computed once per URL: the stub stands for a server whose whole answer time is the configured
+  // delay, so its own CPU work (evaluating the query, serialising) must not queue the parallel queries behind it.
+  const answers = new Map<string, { status: number; body: string }>();
+  const answer = (path: string): { status: number; body: string } => {
+    let cached = answers.get(path);
+    if (!cached) {
+      // One page per query, so the measure is the parallelism of the queries, not the depth of paging.
+      const result = evaluateFhirQuery(resources, `${base}${path.replace(/^\/fhir/, '')}`, base, 100_000, {
+        ignoreCount: true,
+      });
+      cached = {
+        status: result ? 200 : 404,
+        body: JSON.stringify(
           result ?? { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }
-        )
-      );
-    }, delayMs);
+        ),
+      };
+      answers.set(path, cached);
+    }
+    return cached;
+  };
+  return createServer((req, res) => {
+    const arrived = performance.now();
+    const { status, body } = answer(req.url ?? '/');
+    setTimeout(
+      () => {
+        res.writeHead(status, { 'content-type': 'application/fhir+json' });
+        res.end(body);
+      },
+      Math.max(0, delayMs - (performance.now() - arrived))
+    );
   });
 }
 

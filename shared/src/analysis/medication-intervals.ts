@@ -74,23 +74,27 @@ function toDraftInterval(event: MedicationEvent, dose: AgentDose, agent: AgentIn
   const continuing = CONTINUING_MEDICATION_STATUSES.has(event.status);
   const supplyDays = getSupplyDays(event);
   const supplyEnd = supplyDays === undefined ? undefined : getSupplyEnd(start, supplyDays, asOf);
-  const base = { agent, event, dose, start, supplyEnd, openEnded: false };
+  // One object per record, completed by assignment (spreading a base object per case showed in profiles).
+  const draft: DraftInterval = { agent, event, dose, start, supplyEnd, openEnded: false };
   if (isUsableDate(event.end)) {
     const end = event.end < start ? start : event.end;
-    return end >= asOf ? base : { ...base, end };
+    if (end < asOf) draft.end = end;
+    return draft;
   }
   if (supplyEnd !== undefined) {
     const coversAsOf = supplyEnd >= asOf;
     // A record whose supply still covers today is running unless it was explicitly stopped or completed.
-    if (coversAsOf && (continuing || event.source === 'MedicationDispense')) {
-      return base;
+    if (!(coversAsOf && (continuing || event.source === 'MedicationDispense'))) {
+      draft.end = supplyEnd;
     }
-    return { ...base, end: supplyEnd };
+    return draft;
   }
   if (continuing && event.source !== 'MedicationDispense') {
-    return { ...base, openEnded: true };
+    draft.openEnded = true;
+    return draft;
   }
-  return { ...base, end: start };
+  draft.end = start;
+  return draft;
 }
 
 /**
@@ -121,9 +125,13 @@ export function buildMedicationIntervals(record: PatientRecord, ctx: AnalysisCon
       if (!agent) {
         continue;
       }
-      const list = drafts.get(agent.id) ?? [];
-      list.push(toDraftInterval(event, dose, agent, ctx.asOf));
-      drafts.set(agent.id, list);
+      const draft = toDraftInterval(event, dose, agent, ctx.asOf);
+      const list = drafts.get(agent.id);
+      if (list) {
+        list.push(draft);
+      } else {
+        drafts.set(agent.id, [draft]);
+      }
     }
   }
   const byAgent = new Map<string, readonly MedicationInterval[]>();
@@ -158,15 +166,16 @@ function closeOpenEnded(sorted: readonly DraftInterval[]): MedicationInterval[] 
     const draft = sorted[index] as DraftInterval;
     const supersededBy = nextStart !== undefined && nextStart > draft.start ? nextStart : nextLaterStart;
     const end = draft.openEnded && supersededBy !== undefined ? addDays(supersededBy, -1) : draft.end;
-    result[index] = {
+    const interval: { -readonly [Key in keyof MedicationInterval]: MedicationInterval[Key] } = {
       agent: draft.agent,
       event: draft.event,
       dose: draft.dose,
       source: draft.event.source,
       start: draft.start,
-      ...(end === undefined ? {} : { end }),
-      ...(draft.supplyEnd === undefined ? {} : { supplyEnd: draft.supplyEnd }),
     };
+    if (end !== undefined) interval.end = end;
+    if (draft.supplyEnd !== undefined) interval.supplyEnd = draft.supplyEnd;
+    result[index] = interval;
     if (draft.event.source !== 'MedicationDispense') {
       if (nextStart !== undefined && nextStart > draft.start) {
         nextLaterStart = nextStart;

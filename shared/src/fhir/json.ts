@@ -45,12 +45,20 @@ export function getObject(object: JsonObject | undefined, key: string): JsonObje
  * The objects of an array field. A single object where an array belongs (the CDS Hooks Sandbox sends `category` as
  * an object) is read as a one-element array; anything else reads as empty.
  */
+const EMPTY_OBJECTS: readonly JsonObject[] = Object.freeze([]);
+
 export function getObjects(object: JsonObject | undefined, key: string): readonly JsonObject[] {
   const value = object?.[key];
   if (Array.isArray(value)) {
-    return value.filter(isJsonObject);
+    // The usual array holds only objects: return it as is (read-only) instead of copying it on every call.
+    for (let index = 0; index < value.length; index += 1) {
+      if (!isJsonObject(value[index])) {
+        return value.filter(isJsonObject);
+      }
+    }
+    return value as readonly JsonObject[];
   }
-  return isJsonObject(value) ? [value] : [];
+  return isJsonObject(value) ? [value] : EMPTY_OBJECTS;
 }
 
 export function getStrings(object: JsonObject | undefined, key: string): readonly string[] {

@@ -251,6 +251,8 @@ function readTiming(
   ref: string,
   issues: DataIssue[]
 ): Timing {
+  // Built by assignment in a fixed order (not by spreading conditional objects): this runs for every record.
+  const timing: { -readonly [Key in keyof Timing]: Timing[Key] } = {};
   switch (source) {
     case 'MedicationStatement': {
       const period = getObject(resource, 'effectivePeriod');
@@ -269,7 +271,9 @@ function readTiming(
           );
         }
       }
-      return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+      if (start) timing.start = start;
+      if (end) timing.end = end;
+      return timing;
     }
     case 'MedicationRequest': {
       const dispenseRequest = getObject(resource, 'dispenseRequest');
@@ -280,12 +284,11 @@ function readTiming(
         toDays(getObject(dispenseRequest, 'expectedSupplyDuration')) ??
         supplyFromQuantity(getObject(dispenseRequest, 'quantity'), unitsPerDay);
       const refills = getNumber(dispenseRequest, 'numberOfRepeatsAllowed');
-      return {
-        ...(start ? { start } : {}),
-        ...(end ? { end } : {}),
-        ...(daysSupply !== undefined ? { daysSupply } : {}),
-        ...(refills !== undefined && refills >= 0 ? { refills: Math.floor(refills) } : {}),
-      };
+      if (start) timing.start = start;
+      if (end) timing.end = end;
+      if (daysSupply !== undefined) timing.daysSupply = daysSupply;
+      if (refills !== undefined && refills >= 0) timing.refills = Math.floor(refills);
+      return timing;
     }
     case 'MedicationDispense': {
       const start = getIsoDate(resource, 'whenHandedOver') ?? getIsoDate(resource, 'whenPrepared');
@@ -295,11 +298,10 @@ function readTiming(
         .map((reference) => getString(reference, 'reference'))
         .find((reference) => reference !== undefined);
       const authorizingRef = authorizing ? (toRelativeReference(authorizing) ?? authorizing) : undefined;
-      return {
-        ...(start ? { start } : {}),
-        ...(daysSupply !== undefined ? { daysSupply } : {}),
-        ...(authorizingRef ? { authorizingRef } : {}),
-      };
+      if (start) timing.start = start;
+      if (daysSupply !== undefined) timing.daysSupply = daysSupply;
+      if (authorizingRef) timing.authorizingRef = authorizingRef;
+      return timing;
     }
   }
 }

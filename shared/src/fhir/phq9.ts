@@ -3,7 +3,7 @@ import type { DataIssue } from '../domain/issues';
 import type { Phq9Instrument, Phq9Score, UnscoredItem9 } from '../domain/record';
 import { PHQ9_ANSWER_SCORES, PHQ9_CODES, SYSTEMS } from '../knowledge/codes';
 import { THRESHOLDS } from '../knowledge/thresholds';
-import { getCodes, toCanonicalSystem, type Code } from './codings';
+import { getCodes, toCanonicalSystem } from './codings';
 import { getIsoDate, getNumber, getObject, getObjects, getString, isJsonObject, type JsonObject } from './json';
 import type { ResourceIndex } from './references';
 
@@ -18,6 +18,7 @@ import type { ResourceIndex } from './references';
  */
 
 const IGNORED_STATUSES = ['entered-in-error', 'cancelled'];
+const LINK_KEYS = ['hasMember', 'derivedFrom'] as const;
 const ITEM_MAX = THRESHOLDS.phq9ItemMax.value;
 const TOTAL_MAX = THRESHOLDS.phq9Max.value;
 const ITEM_CODES: readonly string[] = PHQ9_CODES.items;
@@ -44,35 +45,38 @@ interface Part {
 export type CodeRole =
   { readonly role: 'total' | 'panel'; readonly teen: boolean } | { readonly role: 'item'; readonly index: number };
 
-function isLoinc(code: Code): boolean {
-  return code.system === SYSTEMS.loinc || (code.system === undefined && /^\d{4,5}-\d$/.test(code.code));
+const LOINC_PATTERN = /^\d{4,5}-\d$/;
+
+/**
+ * Role of each PHQ-9 LOINC code, built once: the lookup runs for every coding of every Observation. The role objects
+ * are shared (read-only).
+ */
+const LOINC_ROLES: ReadonlyMap<string, CodeRole> = new Map<string, CodeRole>([
+  ...ITEM_CODES.map((code, index): [string, CodeRole] => [code, { role: 'item', index }]),
+  // Set after the items so that, as in a switch tested first, a total or panel code wins over an item code.
+  [PHQ9_CODES.total, { role: 'total', teen: false }],
+  [PHQ9_CODES.teenTotal, { role: 'total', teen: true }],
+  [PHQ9_CODES.panel, { role: 'panel', teen: false }],
+  [PHQ9_CODES.teenPanel, { role: 'panel', teen: true }],
+]);
+const SNOMED_TOTAL_ROLE: CodeRole = LOINC_ROLES.get(PHQ9_CODES.total) as CodeRole;
+
+function isLoinc(system: string | undefined, code: string): boolean {
+  return system === SYSTEMS.loinc || (system === undefined && LOINC_PATTERN.test(code));
 }
 
-function toCodeRole(code: Code): CodeRole | undefined {
-  if (code.system === SYSTEMS.snomed && code.code === PHQ9_CODES.snomedTotal) {
-    return { role: 'total', teen: false };
+function toCodeRole(system: string | undefined, code: string): CodeRole | undefined {
+  if (system === SYSTEMS.snomed && code === PHQ9_CODES.snomedTotal) {
+    return SNOMED_TOTAL_ROLE;
   }
-  if (!isLoinc(code)) {
+  if (!isLoinc(system, code)) {
     return undefined;
   }
-  return toLoincRole(code.code);
+  return toLoincRole(code);
 }
 
 function toLoincRole(loinc: string): CodeRole | undefined {
-  switch (loinc) {
-    case PHQ9_CODES.total:
-      return { role: 'total', teen: false };
-    case PHQ9_CODES.teenTotal:
-      return { role: 'total', teen: true };
-    case PHQ9_CODES.panel:
-      return { role: 'panel', teen: false };
-    case PHQ9_CODES.teenPanel:
-      return { role: 'panel', teen: true };
-    default: {
-      const index = ITEM_CODES.indexOf(loinc);
-      return index >= 0 ? { role: 'item', index } : undefined;
-    }
-  }
+  return LOINC_ROLES.get(loinc);
 }
 
 /** Hot path (every Observation): walks the codings without building Code objects. */
@@ -84,7 +88,7 @@ function getConceptRole(concept: JsonObject | undefined): CodeRole | undefined {
       continue;
     }
     const system = typeof coding.system === 'string' ? toCanonicalSystem(coding.system) : undefined;
-    const role = toCodeRole({ system, code: coding.code.trim(), display: undefined, coding });
+    const role = toCodeRole(system, coding.code.trim());
     if (role) {
       return role;
     }
@@ -245,7 +249,7 @@ export class Phq9Collector {
       }
       return;
     }
-    for (const key of ['hasMember', 'derivedFrom']) {
+    for (const key of LINK_KEYS) {
       for (const reference of getObjects(resource, key)) {
         const target = getString(reference, 'reference');
         if (target) {
@@ -466,15 +470,17 @@ export class Phq9Collector {
         resourceRef: first.ref,
       });
     }
-    return {
+    const score: { -readonly [Key in keyof Phq9Score]: Phq9Score[Key] } = {
       refs,
       date,
       total: recorded ?? (computed as number),
       instrument,
       totalSource: recorded !== undefined ? 'recorded' : 'computed',
-      ...(known.length > 0 ? { items } : {}),
-      ...(item9 !== undefined ? { item9 } : {}),
     };
+    // Assigned (not spread from conditional objects): this runs for every PHQ-9; the key order is unchanged.
+    if (known.length > 0) score.items = items;
+    if (item9 !== undefined) score.item9 = item9;
+    return score;
   }
 }
 

@@ -25,8 +25,7 @@ export interface ReadPatientRecordOptions {
 }
 
 /** The patient a resource is about, when its subject says so; `undefined` when it cannot be told. */
-function getSubjectPatientId(resource: JsonObject, index: ResourceIndex): string | undefined {
-  const reference = getReference(resource, 'subject') ?? getReference(resource, 'patient');
+function getSubjectPatientId(reference: string | undefined, index: ResourceIndex): string | undefined {
   if (!reference) {
     return undefined;
   }
@@ -62,10 +61,15 @@ class RecordBuilder {
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
+  /** `Patient/{patientId}`: the usual subject, recognised without parsing it (when the id has no `/`). */
+  private readonly ownReference: string | undefined;
+
   constructor(
     private readonly index: ResourceIndex,
     private readonly patientId: string | undefined
-  ) {}
+  ) {
+    this.ownReference = patientId !== undefined && !patientId.includes('/') ? `Patient/${patientId}` : undefined;
+  }
 
   add(resource: ResourceEntry['resource'], ref: string): void {
     const type = resource.resourceType;
@@ -73,8 +77,12 @@ class RecordBuilder {
       this.addPatient(resource, ref);
       return;
     }
-    if (this.patientId !== undefined) {
-      const subject = getSubjectPatientId(resource, this.index);
+    const reference =
+      this.patientId !== undefined
+        ? (getReference(resource, 'subject') ?? getReference(resource, 'patient'))
+        : undefined;
+    if (this.patientId !== undefined && reference !== this.ownReference) {
+      const subject = getSubjectPatientId(reference, this.index);
       if (subject !== undefined && subject !== this.patientId) {
         this.issues.push({
           code: 'resource.other-patient',
@@ -91,7 +99,9 @@ class RecordBuilder {
         ref,
         this.index
       );
-      this.issues.push(...issues);
+      if (issues.length > 0) {
+        this.issues.push(...issues);
+      }
       if (event) {
         this.medications.push(event);
       }
@@ -106,7 +116,9 @@ class RecordBuilder {
         return;
       case 'Condition': {
         const { conditions, tobacco } = readCondition(resource, ref);
-        this.conditions.push(...conditions);
+        if (conditions.length > 0) {
+          this.conditions.push(...conditions);
+        }
         if (tobacco) {
           this.tobacco.push(tobacco);
         }
@@ -197,7 +209,8 @@ export function readPatientRecord(
   options: ReadPatientRecordOptions = {}
 ): PatientRecord {
   const { entries, invalidCount } = collectEntries(Array.isArray(resources) ? resources : [resources]);
-  const index = new ResourceIndex(entries);
+  const refs = entries.map(({ resource }, position) => toResourceRef(resource, position));
+  const index = new ResourceIndex(entries, refs);
   const patientId =
     typeof options.patientId === 'string' && options.patientId.length > 0 ? options.patientId : undefined;
   const builder = new RecordBuilder(index, patientId);
@@ -209,10 +222,11 @@ export function readPatientRecord(
     });
   }
   const seen = new Set<string>();
-  entries.forEach(({ resource }, position) => {
-    const ref = toResourceRef(resource, position);
+  for (let position = 0; position < entries.length; position += 1) {
+    const { resource } = entries[position] as ResourceEntry;
+    const ref = refs[position] as string;
     if (seen.has(ref)) {
-      return;
+      continue;
     }
     seen.add(ref);
     try {
@@ -225,7 +239,7 @@ export function readPatientRecord(
         resourceRef: ref,
       });
     }
-  });
+  }
   try {
     return builder.build();
   } catch {

@@ -9,27 +9,51 @@ import { getObjects, getString, isJsonObject, type JsonObject } from './json';
 export class ResourceIndex {
   private byTypeAndId: Map<string, JsonObject> | undefined;
   private byFullUrl: Map<string, JsonObject> | undefined;
+  /** Whether some fullUrl has no `:` (not an absolute URL or URN, as FHIR requires); set by `build`. */
+  private relativeFullUrls = false;
 
-  constructor(private readonly entries: readonly ResourceEntry[]) {}
+  /** `refs[i]`, when given, is `toResourceRef(entries[i].resource, i)` (already computed by the caller). */
+  constructor(
+    private readonly entries: readonly ResourceEntry[],
+    private readonly refs?: readonly string[]
+  ) {}
 
   /** Built on first use: most records resolve no reference at all. */
-  private build(): void {
+  private build(): Map<string, JsonObject> {
     const byTypeAndId = new Map<string, JsonObject>();
-    const byFullUrl = new Map<string, JsonObject>();
-    for (const { resource, fullUrl } of this.entries) {
+    const refs = this.refs;
+    let relativeFullUrls = false;
+    for (let position = 0; position < this.entries.length; position += 1) {
+      const { resource, fullUrl } = this.entries[position] as ResourceEntry;
       const id = getString(resource, 'id');
       if (id) {
-        const key = `${resource.resourceType}/${id}`;
+        const key = refs?.[position] ?? `${resource.resourceType}/${id}`;
         if (!byTypeAndId.has(key)) {
           byTypeAndId.set(key, resource);
         }
       }
+      if (fullUrl && !relativeFullUrls && !fullUrl.includes(':')) {
+        relativeFullUrls = true;
+      }
+    }
+    this.byTypeAndId = byTypeAndId;
+    this.relativeFullUrls = relativeFullUrls;
+    return byTypeAndId;
+  }
+
+  /**
+   * Built on first need only: the references most data carries (`Observation/1`) have no `:`, so they cannot equal
+   * a fullUrl unless the input has relative fullUrls; hashing every long fullUrl for nothing showed in profiles.
+   */
+  private buildByFullUrl(): Map<string, JsonObject> {
+    const byFullUrl = new Map<string, JsonObject>();
+    for (const { resource, fullUrl } of this.entries) {
       if (fullUrl && !byFullUrl.has(fullUrl)) {
         byFullUrl.set(fullUrl, resource);
       }
     }
-    this.byTypeAndId = byTypeAndId;
     this.byFullUrl = byFullUrl;
+    return byFullUrl;
   }
 
   /** Resolves a reference string from `container` (for `#id`); `undefined` when it points outside the input. */
@@ -41,23 +65,66 @@ export class ResourceIndex {
       const id = reference.slice(1);
       return getObjects(container, 'contained').find((resource) => getString(resource, 'id') === id);
     }
-    if (!this.byTypeAndId || !this.byFullUrl) {
-      this.build();
-    }
-    const direct = this.byFullUrl?.get(reference);
-    if (direct) {
-      return direct;
+    const byTypeAndId = this.byTypeAndId ?? this.build();
+    if (this.relativeFullUrls || reference.includes(':')) {
+      const direct = (this.byFullUrl ?? this.buildByFullUrl()).get(reference);
+      if (direct) {
+        return direct;
+      }
     }
     const relative = toRelativeReference(reference);
-    return relative ? this.byTypeAndId?.get(relative) : undefined;
+    return relative ? byTypeAndId.get(relative) : undefined;
   }
 }
 
 /** `https://x/fhir/Patient/1/_history/3` → `Patient/1`; `Patient/1` → `Patient/1`; other forms → undefined. */
 export function toRelativeReference(reference: string): string | undefined {
-  const withoutHistory = reference.replace(/\/_history\/[^/]+$/, '');
-  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(withoutHistory);
-  return match ? `${match[1]}/${match[2]}` : undefined;
+  // Hand-written scan (called for every link of every PHQ-9 panel); same result as stripping
+  // /\/_history\/[^/]+$/ and then matching /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.
+  let end = reference.length;
+  const lastSlash = reference.lastIndexOf('/');
+  if (lastSlash > 0 && lastSlash < end - 1) {
+    const historySlash = reference.lastIndexOf('/', lastSlash - 1);
+    if (historySlash >= 0 && lastSlash - historySlash === 9 && reference.startsWith('_history', historySlash + 1)) {
+      end = historySlash;
+    }
+  }
+  if (end < 3) {
+    return undefined;
+  }
+  const idSlash = reference.lastIndexOf('/', end - 1);
+  if (idSlash < 2 || end - idSlash - 1 < 1 || end - idSlash - 1 > 64) {
+    return undefined;
+  }
+  for (let index = idSlash + 1; index < end; index += 1) {
+    if (!isIdChar(reference.charCodeAt(index))) {
+      return undefined;
+    }
+  }
+  const typeStart = reference.lastIndexOf('/', idSlash - 1) + 1;
+  if (idSlash - typeStart < 2 || !isUpper(reference.charCodeAt(typeStart))) {
+    return undefined;
+  }
+  for (let index = typeStart + 1; index < idSlash; index += 1) {
+    const code = reference.charCodeAt(index);
+    if (!isUpper(code) && !isLower(code)) {
+      return undefined;
+    }
+  }
+  return typeStart === 0 && end === reference.length ? reference : reference.slice(typeStart, end);
+}
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+function isLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+/** `[A-Za-z0-9\-.]` */
+function isIdChar(code: number): boolean {
+  return isUpper(code) || isLower(code) || (code >= 48 && code <= 57) || code === 45 || code === 46;
 }
 
 /** The `reference` string of a Reference-typed field. */
