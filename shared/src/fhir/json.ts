@@ -83,10 +83,10 @@ export function getIsoDate(object: JsonObject | undefined, key: string): string 
   if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && isDigits(value, 0, 4)) {
     if (isDigits(value, 5, 7) && isDigits(value, 8, 10) && (value.length === 10 || !isDigit(value.charCodeAt(10)))) {
       return validDate(
-        value.slice(0, 10),
-        Number(value.slice(0, 4)),
-        Number(value.slice(5, 7)),
-        Number(value.slice(8, 10))
+        value.length === 10 ? value : value.slice(0, 10),
+        toDigitsNumber(value, 0, 4),
+        toDigitsNumber(value, 5, 7),
+        toDigitsNumber(value, 8, 10)
       );
     }
   }
@@ -109,6 +109,15 @@ function isDigits(value: string, from: number, to: number): boolean {
     }
   }
   return true;
+}
+
+/** The number written by the digits `value[from..to)` (checked by `isDigits`), without slicing the string. */
+function toDigitsNumber(value: string, from: number, to: number): number {
+  let result = 0;
+  for (let index = from; index < to; index += 1) {
+    result = result * 10 + (value.charCodeAt(index) - 48);
+  }
+  return result;
 }
 
 function validDate(date: string, year: number, month: number, day: number): string | undefined {

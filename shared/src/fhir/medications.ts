@@ -119,6 +119,26 @@ function doseFromLines(
   return total;
 }
 
+/**
+ * Built by assignment in the order the keys always had (agentId, strengthMg, formulation, dailyDoseMg, doseBasis)
+ * instead of spreading conditional objects: this runs for every ingredient of every medication record.
+ */
+function toAgentDose(
+  ingredient: ProductIngredient,
+  product: Product,
+  dailyDoseMg: number | undefined,
+  doseBasis: AgentDose['doseBasis']
+): AgentDose {
+  const dose: { -readonly [Key in keyof AgentDose]?: AgentDose[Key] } = { agentId: ingredient.agentId };
+  if (ingredient.strengthMg !== undefined) {
+    dose.strengthMg = round(ingredient.strengthMg * (ingredient.doseFactor ?? 1));
+  }
+  if (product.formulation) dose.formulation = product.formulation;
+  if (dailyDoseMg !== undefined) dose.dailyDoseMg = dailyDoseMg;
+  dose.doseBasis = doseBasis;
+  return dose as AgentDose;
+}
+
 function buildAgentDoses(
   product: Product,
   dosages: readonly JsonObject[],
@@ -156,13 +176,6 @@ function buildAgentDoses(
     );
   }
   const doses = product.ingredients.map((ingredient): AgentDose => {
-    const base = {
-      agentId: ingredient.agentId,
-      ...(ingredient.strengthMg !== undefined
-        ? { strengthMg: round(ingredient.strengthMg * (ingredient.doseFactor ?? 1)) }
-        : {}),
-      ...(product.formulation ? { formulation: product.formulation } : {}),
-    };
     let daily: number | string;
     let basis: AgentDose['doseBasis'] = 'dosage';
     if (reading.kind === 'lines') {
@@ -191,14 +204,14 @@ function buildAgentDoses(
             ref
           )
         );
-        return { ...base, doseBasis: 'unknown' };
+        return toAgentDose(ingredient, product, undefined, 'unknown');
       }
-      return { ...base, dailyDoseMg: mg, doseBasis: basis };
+      return toAgentDose(ingredient, product, mg, basis);
     }
     issues.push(
       issue('medication.dose-unknown', 'warning', `The daily dose of ${ingredient.agentId} is unknown: ${daily}.`, ref)
     );
-    return { ...base, doseBasis: 'unknown' };
+    return toAgentDose(ingredient, product, undefined, 'unknown');
   });
   // The strength fallback means one unit (tablet, capsule, patch) a day.
   const perDay =

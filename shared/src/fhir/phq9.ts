@@ -3,7 +3,7 @@ import type { DataIssue } from '../domain/issues';
 import type { Phq9Instrument, Phq9Score, UnscoredItem9 } from '../domain/record';
 import { PHQ9_ANSWER_SCORES, PHQ9_CODES, SYSTEMS } from '../knowledge/codes';
 import { THRESHOLDS } from '../knowledge/thresholds';
-import { getCodes, toCanonicalSystem } from './codings';
+import { toCanonicalSystem } from './codings';
 import { getIsoDate, getNumber, getObject, getObjects, getString, isJsonObject, type JsonObject } from './json';
 import type { ResourceIndex } from './references';
 
@@ -111,8 +111,19 @@ function ordinalOf(element: JsonObject | undefined): number | undefined {
 
 /** Score of a coded answer: LL358-3 answer code, else an ordinal-value extension on the coding or the concept. */
 function scoreOfConcept(concept: JsonObject | undefined): number | undefined {
-  for (const code of getCodes(concept)) {
-    const score = PHQ9_ANSWER_SCORES[code.code] ?? ordinalOf(code.coding);
+  // Walks the codings as `getCodes` would (codings with a non-blank code) without building Code objects: this runs
+  // for every item answer.
+  const codings = concept?.coding;
+  const list: readonly unknown[] = Array.isArray(codings) ? codings : isJsonObject(codings) ? [codings] : [];
+  for (const coding of list) {
+    if (!isJsonObject(coding) || typeof coding.code !== 'string') {
+      continue;
+    }
+    const code = coding.code.trim();
+    if (code.length === 0) {
+      continue;
+    }
+    const score = PHQ9_ANSWER_SCORES[code] ?? ordinalOf(coding);
     if (score !== undefined) {
       return score;
     }

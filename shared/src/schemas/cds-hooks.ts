@@ -29,6 +29,18 @@ export type Coding = z.infer<typeof CodingSchema>;
 export const FhirResourceSchema = z.looseObject({ resourceType: NonEmptyStringSchema });
 export type FhirResourceLike = z.infer<typeof FhirResourceSchema>;
 
+/**
+ * The check of FhirResourceSchema without its parse: prefetch values (up to megabytes of resources) pass through by
+ * reference instead of being copied; the readers accept any content.
+ */
+function isFhirResourceLike(value: unknown): value is FhirResourceLike {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const resourceType = (value as { resourceType?: unknown }).resourceType;
+  return typeof resourceType === 'string' && resourceType.length > 0;
+}
+
 export const FhirBundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   type: z.string().optional(),
@@ -72,7 +84,10 @@ export const FhirAuthorizationSchema = z.looseObject({
 export type FhirAuthorization = z.infer<typeof FhirAuthorizationSchema>;
 
 /** A prefetch value: a resource, a Bundle, an OperationOutcome (an error the client hit) or `null` (no data). */
-export const PrefetchValueSchema = z.union([z.null(), FhirResourceSchema]);
+export const PrefetchValueSchema = z.custom<FhirResourceLike | null>(
+  (value) => value === null || isFhirResourceLike(value),
+  { error: 'must be null or a FHIR resource (an object with a non-empty resourceType)' }
+);
 export const PrefetchSchema = z.record(z.string(), PrefetchValueSchema);
 export type Prefetch = z.infer<typeof PrefetchSchema>;
 
