@@ -75,13 +75,7 @@ export interface Adherence {
 export type TrialAdequacy = 'adequate' | 'borderline' | 'inadequate-dose' | 'inadequate-duration' | 'unknown';
 
 export type TrialOutcome =
-  | 'remission'
-  | 'response'
-  | 'partial-response'
-  | 'non-response'
-  | 'loss-of-response'
-  | 'too-early'
-  | 'unknown';
+  'remission' | 'response' | 'partial-response' | 'non-response' | 'loss-of-response' | 'too-early' | 'unknown';
 
 export interface Trial {
   /** Stable id: `${agentId}:${start}`. */
@@ -224,14 +218,7 @@ export interface TreatmentResistance {
 }
 
 export type OptionKind =
-  | 'dose-optimisation'
-  | 'switch'
-  | 'augmentation'
-  | 'combination'
-  | 'psychotherapy'
-  | 'tms'
-  | 'ect'
-  | 'esketamine';
+  'dose-optimisation' | 'switch' | 'augmentation' | 'combination' | 'psychotherapy' | 'tms' | 'ect' | 'esketamine';
 
 export interface CandidateAgent {
   readonly agentId: string;

@@ -4,6 +4,8 @@ import type { Threshold } from './types';
  * Every number the rules use, with its unit and source. The analysis reads these (through `AnalysisConfig`,
  * which a site may override); no threshold is written twice.
  */
+// A data table: one threshold per line reads (and diffs) better than Prettier's seven-line objects.
+// prettier-ignore
 export const THRESHOLDS = {
   phq9Max: { id: 'phq9Max', value: 27, unit: 'points', comparator: '<=', description: 'PHQ-9 total range 0–27 (nine items scored 0–3).', citationId: 'kroenke-2001' },
   phq9ItemMax: { id: 'phq9ItemMax', value: 3, unit: 'points', comparator: '<=', description: 'Each PHQ-9 item is scored 0–3 (answer list LL358-3).', citationId: 'loinc-phq9' },

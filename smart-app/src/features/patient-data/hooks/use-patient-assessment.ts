@@ -23,18 +23,27 @@ function initialQueries(): QueryProgress[] {
   return PATIENT_DATA_QUERIES.map((query) => ({ key: query.key, required: query.required, status: 'pending' }));
 }
 
+function loadingState(): PatientAssessmentState {
+  return { status: 'loading', queries: initialQueries() };
+}
+
 /**
  * Loads the patient's data and runs the shared analysis. Components only render what this returns: no FHIR parsing
  * and no clinical reasoning happen in the UI. `now` is injected (tests and the fixtures' anchor date).
  */
 export function usePatientAssessment(client: Client, patientId: string, now?: Date | string): PatientAssessmentState {
-  const [state, setState] = useState<PatientAssessmentState>(() => ({ status: 'loading', queries: initialQueries() }));
+  const [state, setState] = useState<PatientAssessmentState>(loadingState);
   const nowKey = now === undefined ? '' : String(now instanceof Date ? now.toISOString() : now);
+  const [inputs, setInputs] = useState({ client, patientId, nowKey });
+  if (inputs.client !== client || inputs.patientId !== patientId || inputs.nowKey !== nowKey) {
+    // Reset while rendering (not in the effect) so a new patient never renders with the previous patient's result.
+    setInputs({ client, patientId, nowKey });
+    setState(loadingState());
+  }
 
   useEffect(() => {
     const controller = new AbortController();
     let queries = initialQueries();
-    setState({ status: 'loading', queries });
 
     const onProgress = (progress: QueryProgress): void => {
       queries = queries.map((entry) => (entry.key === progress.key ? progress : entry));
