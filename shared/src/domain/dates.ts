@@ -3,6 +3,7 @@
  * (weeks on a dose, days between PHQ-9s), and plain strings keep the domain serialisable and deterministic.
  * All arithmetic is done in UTC so that no result depends on the machine's time zone.
  */
+import { digitsAt, isDigitRun } from './digits';
 export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
@@ -39,25 +40,6 @@ function isIsoDayShape(value: string): boolean {
     isDigitRun(value, 5, 7) &&
     isDigitRun(value, 8, 10)
   );
-}
-
-function isDigitRun(value: string, from: number, to: number): boolean {
-  for (let index = from; index < to; index += 1) {
-    const code = value.charCodeAt(index);
-    if (code < 48 || code > 57) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** The number written by the ASCII digits `value[from..to)` (checked by `isIsoDayShape`). */
-function digitsAt(value: string, from: number, to: number): number {
-  let number = 0;
-  for (let index = from; index < to; index += 1) {
-    number = number * 10 + (value.charCodeAt(index) - 48);
-  }
-  return number;
 }
 
 function isLeapYear(year: number): boolean {

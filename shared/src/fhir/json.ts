@@ -3,6 +3,8 @@
  * absent, so malformed input degrades to a DataIssue instead of an exception. These guards are used instead of a
  * full schema parse because the readers must stay close to JSON.parse speed on 5,000-resource records.
  */
+import { digitsAt, isAsciiDigit, isDigitRun } from '../domain/digits';
+
 export type JsonObject = Readonly<Record<string, unknown>>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -80,13 +82,17 @@ export function getIsoDate(object: JsonObject | undefined, key: string): string 
     return undefined;
   }
   // Fast path for the usual `YYYY-MM-DD…` form; anything else goes through the general pattern.
-  if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && isDigits(value, 0, 4)) {
-    if (isDigits(value, 5, 7) && isDigits(value, 8, 10) && (value.length === 10 || !isDigit(value.charCodeAt(10)))) {
+  if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && isDigitRun(value, 0, 4)) {
+    if (
+      isDigitRun(value, 5, 7) &&
+      isDigitRun(value, 8, 10) &&
+      (value.length === 10 || !isAsciiDigit(value.charCodeAt(10)))
+    ) {
       return validDate(
         value.length === 10 ? value : value.slice(0, 10),
-        toDigitsNumber(value, 0, 4),
-        toDigitsNumber(value, 5, 7),
-        toDigitsNumber(value, 8, 10)
+        digitsAt(value, 0, 4),
+        digitsAt(value, 5, 7),
+        digitsAt(value, 8, 10)
       );
     }
   }
@@ -96,28 +102,6 @@ export function getIsoDate(object: JsonObject | undefined, key: string): string 
   }
   const [, year = '', month = '01', day = '01'] = match;
   return validDate(`${year}-${month}-${day}`, Number(year), Number(month), Number(day));
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isDigits(value: string, from: number, to: number): boolean {
-  for (let index = from; index < to; index += 1) {
-    if (!isDigit(value.charCodeAt(index))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** The number written by the digits `value[from..to)` (checked by `isDigits`), without slicing the string. */
-function toDigitsNumber(value: string, from: number, to: number): number {
-  let result = 0;
-  for (let index = from; index < to; index += 1) {
-    result = result * 10 + (value.charCodeAt(index) - 48);
-  }
-  return result;
 }
 
 function validDate(date: string, year: number, month: number, day: number): string | undefined {
