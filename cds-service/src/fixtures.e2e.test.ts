@@ -23,6 +23,9 @@ function toCardKind(card: Card): string {
   if (topic === 'antidepressant-tachyphylaxis')
     return card.indicator === 'warning' ? 'tachyphylaxis-possible' : 'tachyphylaxis-emerging';
   if (topic === 'bipolar-antidepressant-caution') return 'bipolar-caution';
+  if (topic === 'psychotic-features-caution') return topic;
+  if (topic === 'treatment-resistant-depression') return 'treatment-resistance';
+  if (topic === 'citalopram-qt-dose') return `safety-${topic}`;
   return card.indicator === 'critical' ? `safety-${topic}` : `${topic}-${card.indicator}`;
 }
 

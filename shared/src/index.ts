@@ -5,6 +5,7 @@ export type * from './domain/record';
 export type * from './domain/assessment';
 export type * from './domain/issues';
 export * from './domain/dates';
+export * from './domain/display-date';
 
 // --- clinical knowledge ---
 export * from './knowledge/citation-ids';

@@ -108,7 +108,7 @@ function analyzeSerotonergic(intervals: MedicationIntervals, ctx: AnalysisContex
         ? 'An MAOI with another serotonergic drug can cause serotonin syndrome: review urgently.'
         : 'Two or more serotonergic drugs together raise the risk of serotonin syndrome (confusion, agitation, tremor, myoclonus, hyperthermia).',
       refs: current.flatMap((entry) => entry.refs),
-      citationIds: ['fda-linezolid-methylene-blue', 'drug-labels'],
+      citationIds: ['drug-labels'],
     });
   }
   for (const [, maoiList] of intervals.byAgent) {
@@ -202,7 +202,7 @@ export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyF
       detail:
         'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.',
       refs: bipolar.map((condition) => condition.ref),
-      citationIds: ['cms159', 'canmat-2023'],
+      citationIds: ['canmat-2023', 'drug-labels'],
     });
   }
   flags.push(...analyzeSerotonergic(input.intervals, ctx), ...analyzeQtDose(input.trials, input.ageYears));

@@ -174,7 +174,7 @@ function findInteractions(
           maoi
             ? 'An MAOI together with another serotonergic drug can cause serotonin syndrome.'
             : 'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
-          ['fda-linezolid-methylene-blue', 'drug-labels']
+          ['drug-labels']
         )
       );
     }

@@ -1,3 +1,5 @@
+import { CARD_SUMMARY_MAX_LENGTH } from '../analysis/context';
+import { truncateText } from '../analysis/format';
 import type { CitationId } from '../knowledge/citation-ids';
 import type { Citation } from '../knowledge/types';
 import type { Card, Coding, Link } from '../schemas/cds-hooks';
@@ -26,6 +28,38 @@ export const OVERRIDE_REASONS: readonly (Coding & { display: string })[] = [
   { system: TACHYWATCH_CODE_SYSTEMS.overrideReason, code: 'patient-declined', display: 'Patient declined' },
 ];
 
+/**
+ * The only reasons a critical (safety) card may be overridden with: each says what was done about the risk. An
+ * explanation of the depression score ("adherence problem") is never a reason to dismiss a suicide-risk flag.
+ */
+export const SAFETY_OVERRIDE_REASONS: readonly (Coding & { display: string })[] = [
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'risk-assessed-today',
+    display: 'Suicide risk assessed today',
+  },
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'safety-plan-in-place',
+    display: 'Safety plan in place and reviewed',
+  },
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'referred-urgent-care',
+    display: 'Referred for urgent or crisis care',
+  },
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'assessed-by-other-clinician',
+    display: 'Assessed today by another clinician',
+  },
+];
+
+/** A card's detail stays within this many non-blank Markdown lines; the full evidence lives in the app. */
+export const DETAIL_MAX_LINES = 12;
+/** At most this many references on a card; the app lists them all. */
+export const CARD_MAX_REFERENCES = 3;
+
 export type CitationLookup = (id: CitationId) => Citation | undefined;
 
 /** Options every card builder takes; the caller injects ids so the builders stay pure. */
@@ -37,6 +71,13 @@ export interface CardBuildOptions {
   /** Returns a fresh unique id (a UUID) for each card and suggestion. */
   readonly newId: () => string;
   readonly getCitation: CitationLookup;
+  /**
+   * Site configuration: the crisis line shown on a suicide-risk card, e.g. "988 Suicide & Crisis Lifeline: call or
+   * text 988" for US sites. Omitted: the card names no line.
+   */
+  readonly crisisLine?: string;
+  /** Locale for dates on the card (`formatDisplayDate`); default en-US. */
+  readonly locale?: string;
 }
 
 /** What a builder returns: the card plus what the service needs for metrics and suppression (never sent). */
@@ -45,17 +86,23 @@ export interface BuiltCard {
   readonly kind: string;
   /** For tachyphylaxis cards: the episode, so an override can suppress the same episode later. */
   readonly episodeKey?: string;
+  /**
+   * For order-select / order-sign cards: what the card is about in this ordering session (the draft order and the
+   * finding), so order-sign does not repeat what order-select already showed for the same draft.
+   */
+  readonly orderKey?: string;
 }
 
-export const SUMMARY_MAX_LENGTH = 139;
+/**
+ * The longest summary allowed (CDS Hooks: shorter than 140 characters).
+ * @deprecated Use `CARD_SUMMARY_MAX_LENGTH` (the exclusive bound); kept for the public API.
+ */
+export const SUMMARY_MAX_LENGTH = CARD_SUMMARY_MAX_LENGTH - 1;
+export { CARD_SUMMARY_MAX_LENGTH };
 
 /** Cuts a summary to fit under 140 characters, on a word boundary where possible. */
 export function toCardSummary(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= SUMMARY_MAX_LENGTH) return clean;
-  const cut = clean.slice(0, SUMMARY_MAX_LENGTH - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 80 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return truncateText(text.replace(/\s+/g, ' ').trim(), CARD_SUMMARY_MAX_LENGTH);
 }
 
 export function buildTopic(code: string, display: string): Coding {
@@ -71,8 +118,12 @@ export function getPrimaryCitation(ids: readonly CitationId[], getCitation: Cita
   return undefined;
 }
 
-export function buildSource(topic: Coding, primaryCitation: Citation | undefined): Card['source'] {
-  return stripEmpty({ label: CARD_SOURCE_LABEL, url: primaryCitation?.url, topic });
+/**
+ * The card's source is the product: its label is "Tachywatch" and it carries no `url`, because a link there would
+ * have to be the product's page, not one of the references (those are listed in the detail).
+ */
+export function buildSource(topic: Coding): Card['source'] {
+  return { label: CARD_SOURCE_LABEL, topic };
 }
 
 /** A SMART link to the review app with the minimum context it needs (no identifiers beyond ids of the finding). */
@@ -101,14 +152,42 @@ export function formatCitationList(ids: readonly CitationId[], getCitation: Cita
   return lines;
 }
 
+/**
+ * The card footer: at most `CARD_MAX_REFERENCES` references, each once, then the knowledge version, in two lines.
+ */
 export function formatDetailFooter(
   citationIds: readonly CitationId[],
   knowledgeVersion: string,
   getCitation: CitationLookup
 ): string {
-  const references = formatCitationList(citationIds, getCitation);
-  const referenceBlock = references.length > 0 ? `**References**\n\n${references.join('\n')}\n\n` : '';
-  return `${referenceBlock}_Tachywatch knowledge version ${escapeMarkdown(knowledgeVersion)}_`;
+  const references = [...new Set(citationIds)]
+    .map((id) => getCitation(id))
+    .filter((citation): citation is Citation => citation !== undefined)
+    .slice(0, CARD_MAX_REFERENCES)
+    .map(formatShortCitation);
+  const referenceLine = references.length > 0 ? `References: ${references.join(' · ')}\n\n` : '';
+  return `${referenceLine}_For clinician review · Tachywatch knowledge ${escapeMarkdown(knowledgeVersion)}_`;
+}
+
+const SHORT_CITATION_MAX_LENGTH = 48;
+/** "Surname AB" at the start of a title, and what follows it: "," or " et al" (several authors) or "." (one). */
+const AUTHOR_LEAD = /^(\p{Lu}[\p{L}'’-]+ \p{Lu}{1,3})(,| et al|\.)/u;
+
+/** A reference in a few words for the card ("Targum SD 2014"), linked when it has a URL; the app shows it in full. */
+export function formatShortCitation(citation: Citation): string {
+  const author = AUTHOR_LEAD.exec(citation.title);
+  const lead = author
+    ? `${author[1]}${author[2] === '.' ? '' : ' et al'}`
+    : (citation.title.split(/(?<=[\p{Ll}\d)]{2})\. |: /u)[0] ?? citation.title);
+  const short = truncateText(lead.replace(/\.$/, ''), SHORT_CITATION_MAX_LENGTH);
+  const year = citation.year && !short.includes(String(citation.year)) ? ` ${citation.year}` : '';
+  const label = escapeMarkdown(`${short}${year}`);
+  return citation.url ? `[${label}](${citation.url})` : label;
+}
+
+/** Counts the non-blank Markdown lines of a card detail (the budget `DETAIL_MAX_LINES` applies to). */
+export function countDetailLines(detail: string): number {
+  return detail.split('\n').filter((line) => line.trim() !== '').length;
 }
 
 /**

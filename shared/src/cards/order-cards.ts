@@ -7,7 +7,6 @@ import {
   buildTopic,
   escapeMarkdown,
   formatDetailFooter,
-  getPrimaryCitation,
   stripEmpty,
   toCardSummary,
   type BuiltCard,
@@ -30,19 +29,23 @@ const SEVERITY_ORDER: Readonly<Record<OrderFinding['severity'], number>> = { cri
 
 /**
  * order-select / order-sign cards: critical safety flags first, then one card per order finding from
- * `assessOrder`, most severe first.
+ * `assessOrder`, most severe first. Each card carries its `orderKey` (the draft orders and the finding) so the
+ * service can show it once per ordering session: at order-select, and at order-sign only if select did not show it.
  */
 export function buildOrderCards(
   assessment: Assessment,
   findings: readonly OrderFinding[],
-  options: CardBuildOptions
+  options: CardBuildOptions,
+  draftRefs: readonly string[] = []
 ): BuiltCard[] {
   const ordered = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const session = [...new Set([...draftRefs, ...findings.map((finding) => finding.orderRef)])].sort().join(',');
   return [
-    ...buildSafetyCards(assessment, options),
+    ...buildSafetyCards(assessment, options).map((built) => ({ ...built, orderKey: `${session}|${built.kind}` })),
     ...ordered.map((finding) => ({
       kind: `order-${finding.kind}`,
       card: buildOrderCard(assessment, finding, options),
+      orderKey: `${finding.orderRef}|order-${finding.kind}`,
     })),
   ];
 }
@@ -50,7 +53,6 @@ export function buildOrderCards(
 function buildOrderCard(assessment: Assessment, finding: OrderFinding, options: CardBuildOptions): Card {
   const topic = buildTopic(finding.kind, ORDER_TOPIC_DISPLAY[finding.kind]);
   const detail = [
-    `**${escapeMarkdown(ORDER_TOPIC_DISPLAY[finding.kind])}: ${escapeMarkdown(finding.drugName)}** — for clinician review.`,
     escapeMarkdown(finding.detail),
     formatDetailFooter(finding.citationIds, assessment.knowledgeVersion, options.getCitation),
   ].join('\n\n');
@@ -59,7 +61,7 @@ function buildOrderCard(assessment: Assessment, finding: OrderFinding, options: 
     summary: toCardSummary(finding.summary),
     detail,
     indicator: finding.severity,
-    source: buildSource(topic, getPrimaryCitation(finding.citationIds, options.getCitation)),
+    source: buildSource(topic),
     overrideReasons: [...OVERRIDE_REASONS],
     links: buildAppLink(options, 'Review antidepressant history in Tachywatch', {
       focus: 'order',

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Assessment, OrderFinding, SafetyFlag, TachyphylaxisFinding } from '../domain/assessment';
 import { getCitation } from '../knowledge/citations';
 import { CardSchema } from '../schemas/cds-hooks';
-import { OVERRIDE_REASONS, stripEmpty, toCardSummary, type CardBuildOptions } from './card-parts';
+import {
+  OVERRIDE_REASONS,
+  SAFETY_OVERRIDE_REASONS,
+  stripEmpty,
+  toCardSummary,
+  type CardBuildOptions,
+} from './card-parts';
 import { buildOrderCards } from './order-cards';
 import { buildPatientViewCards } from './patient-view-cards';
 
@@ -111,26 +117,47 @@ describe('buildPatientViewCards', () => {
     expect(buildPatientViewCards(assessment(), options())).toEqual([]);
   });
 
-  it('builds one warning card for a possible finding with evidence, confounders, citations and the version', () => {
+  it('builds one short warning card: PHQ-9 path with dates, drug, adherence, confounders that matter, 3 references', () => {
     const [built, ...rest] = buildPatientViewCards(assessment({ tachyphylaxis: POSSIBLE }), options());
     expect(rest).toEqual([]);
     expect(built?.kind).toBe('tachyphylaxis-possible');
     expect(built?.episodeKey).toBe(POSSIBLE.episodeKey);
     const card = CardSchema.parse(built?.card);
     expect(card.indicator).toBe('warning');
-    expect(card.summary).toBe('Possible loss of response to sertraline 100 mg/day: PHQ-9 4 → 14');
-    expect(card.detail).toContain('| Baseline | 2025-01-02 | 19 |');
-    expect(card.detail).toContain('| Refill gaps | Absent |');
-    expect(card.detail).toContain('| CYP inducer \\| started | Present |');
-    expect(card.detail).toContain('| Hypothyroidism | Unknown |');
-    expect(card.detail).toContain('280 days');
-    expect(card.detail).toMatch(/Tachywatch knowledge version 2026\.1\.0_$/);
-    expect(card.source).toMatchObject({ label: 'Tachywatch', topic: { code: 'antidepressant-tachyphylaxis' } });
+    expect(card.summary).toBe(
+      'PHQ-9 4 → 14 on sertraline 100 mg/day: check CYP inducer | started first (possible loss of response)'
+    );
+    const detail = card.detail ?? '';
+    expect(detail.split('\n')[0]).toBe(
+      '**PHQ-9:** 19 (2 Jan 2025) → 4 (1 May 2025) → 13 (1 Nov 2025) → 14 (20 Nov 2025)'
+    );
+    expect(detail).toContain('**Drug:** sertraline 100 mg/day (SSRI), same dose for 280 days before the worsening');
+    expect(detail).toContain('**Adherence before the worsening:** PDC 96 %');
+    expect(detail).toContain('- **CYP inducer \\| started:** Carbamazepine since 2025-09 — Review');
+    expect(detail).toContain('**Not known from the record:** hypothyroidism');
+    expect(detail).not.toMatch(/absent/i);
+    expect(detail).not.toContain('Possible loss of response');
+    expect(detail).toMatch(/Tachywatch knowledge 2026\.1\.0_$/);
+    expect(card.source).toEqual({
+      label: 'Tachywatch',
+      topic: expect.objectContaining({ code: 'antidepressant-tachyphylaxis' }) as unknown,
+    });
     expect(card.overrideReasons).toEqual(OVERRIDE_REASONS);
     expect(card.links?.[0]).toMatchObject({
       type: 'smart',
-      appContext: '{"focus":"tachyphylaxis","trialId":"sertraline:2025-01-01"}',
+      appContext: '{"focus":"assessment","trialId":"sertraline:2025-01-01"}',
     });
+  });
+
+  it('leads with no explanation when none is present, and collapses absent confounders into one count', () => {
+    const clean: TachyphylaxisFinding = {
+      ...POSSIBLE,
+      confounders: POSSIBLE.confounders.map((confounder) => ({ ...confounder, state: 'absent' })),
+    };
+    const card = buildPatientViewCards(assessment({ tachyphylaxis: clean }), options())[0]?.card;
+    expect(card?.summary).toBe('Possible loss of response to sertraline 100 mg/day: PHQ-9 4 → 14 on the same dose');
+    expect(card?.detail).toContain('2 other explanations checked: none found.');
+    expect(card?.detail).not.toContain('Not known from the record');
   });
 
   it('suggests a draft repeat PHQ-9 (LOINC 44249-1) within 2 weeks for the patient', () => {
@@ -151,16 +178,37 @@ describe('buildPatientViewCards', () => {
     expect(card?.suggestions).toHaveLength(1);
   });
 
-  it('adds a TMS referral only when the record meets the TRD definition and TMS is an option', () => {
-    const trd = assessment({
-      tachyphylaxis: POSSIBLE,
-      treatmentResistance: { ...assessment().treatmentResistance, meetsTrdDefinition: true },
-      options: [
-        { kind: 'tms', rank: 1, title: 'TMS', rationale: 'r', candidates: [], safetyNotes: [], citationIds: [] },
-      ],
-    });
-    const labels = buildPatientViewCards(trd, options())[0]?.card.suggestions?.map((suggestion) => suggestion.label);
-    expect(labels).toEqual(['Order a repeat PHQ-9 within 2 weeks', 'Refer for TMS evaluation']);
+  it('raises an info card when the TRD definition is met, with a TMS referral only when TMS criteria are met', () => {
+    const trd = (overall: 'criteria-met' | 'insufficient-data'): Assessment =>
+      assessment({
+        tachyphylaxis: POSSIBLE,
+        treatmentResistance: { ...assessment().treatmentResistance, meetsTrdDefinition: true },
+        options: [
+          {
+            kind: 'tms',
+            rank: 1,
+            title: 'TMS',
+            rationale: 'r',
+            candidates: [],
+            safetyNotes: [],
+            citationIds: [],
+            tmsEligibility: [{ policyId: 'p', policyName: 'P', criteria: [], overall, citationIds: [] }],
+          },
+        ],
+      });
+    const met = buildPatientViewCards(trd('criteria-met'), options());
+    expect(met.map((built) => built.kind)).toEqual(['tachyphylaxis-possible', 'treatment-resistance']);
+    const card = met[1]?.card;
+    expect(card?.indicator).toBe('info');
+    expect(card?.summary).toContain('options include TMS');
+    expect(card?.suggestions?.map((suggestion) => suggestion.label)).toEqual(['Refer for TMS evaluation']);
+    expect(card?.links?.[0]?.appContext).toBe('{"focus":"resistance"}');
+    expect(met[0]?.card.suggestions?.map((suggestion) => suggestion.label)).toEqual([
+      'Order a repeat PHQ-9 within 2 weeks',
+    ]);
+    const unknown = buildPatientViewCards(trd('insufficient-data'), options())[1]?.card;
+    expect(unknown?.summary).not.toContain('TMS');
+    expect(unknown).not.toHaveProperty('suggestions');
   });
 
   it('shows an emerging pattern as info only when enabled', () => {
@@ -177,6 +225,78 @@ describe('buildPatientViewCards', () => {
     const both = buildPatientViewCards(assessment({ safety: [ITEM9], tachyphylaxis: POSSIBLE }), options());
     expect(both.map((built) => built.card.indicator)).toEqual(['critical', 'warning']);
     expect(CardSchema.safeParse(alone[0]?.card).success).toBe(true);
+  });
+
+  it('gives the item-9 card a same-day risk assessment suggestion, the safety link, the crisis line and safety-only override reasons', () => {
+    const card = buildPatientViewCards(
+      assessment({ safety: [ITEM9] }),
+      options({ crisisLine: '988 Suicide & Crisis Lifeline: call or text 988' })
+    )[0]?.card;
+    expect(card?.summary).toBe(
+      'PHQ-9 item 9 (thoughts of self-harm) positive on 20 Nov 2025: assess suicide risk today'
+    );
+    expect(card?.detail).toContain('**Crisis line:** 988 Suicide & Crisis Lifeline: call or text 988');
+    expect(card?.suggestions?.[0]?.actions?.[0]).toMatchObject({
+      type: 'create',
+      resource: {
+        resourceType: 'ServiceRequest',
+        status: 'draft',
+        priority: 'urgent',
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '225337009' }] },
+        occurrencePeriod: { start: '2026-01-15', end: '2026-01-15' },
+      },
+    });
+    expect(card?.links?.[0]).toMatchObject({
+      label: 'Open the safety section in Tachywatch',
+      appContext: '{"focus":"safety"}',
+    });
+    expect(card?.overrideReasons).toEqual(SAFETY_OVERRIDE_REASONS);
+    expect(card?.overrideReasons?.map((reason) => reason.display)).not.toContain('Adherence problem explains it');
+    const noLine = buildPatientViewCards(assessment({ safety: [ITEM9] }), options())[0]?.card;
+    expect(noLine?.detail).not.toContain('Crisis line');
+  });
+
+  it('raises a caution, not a tachyphylaxis card, for recorded psychotic features, citing the guideline', () => {
+    const psychotic: TachyphylaxisFinding = {
+      ...POSSIBLE,
+      status: 'suppressed',
+      reason: 'Psychotic features are recorded.',
+      confounders: [
+        {
+          id: 'psychotic',
+          state: 'present',
+          label: 'Psychotic disorder or features recorded',
+          evidence: 'F32.3',
+          whatToCheck: 'Review',
+          refs: [],
+          citationIds: ['cms159'],
+        },
+      ],
+    };
+    const [built, ...rest] = buildPatientViewCards(assessment({ tachyphylaxis: psychotic }), options());
+    expect(rest).toEqual([]);
+    expect(built?.kind).toBe('psychotic-features-caution');
+    expect(built?.card.summary).toContain('psychotic features are recorded');
+    expect(built?.card.detail).toContain('Lam RW');
+    expect(built?.card.detail).not.toContain('CMS159');
+  });
+
+  it('warns on patient-view when a dose is above the safety cap for age', () => {
+    const qt: SafetyFlag = {
+      id: 'citalopram-qt-dose',
+      severity: 'warning',
+      message: 'citalopram 40 mg/day is above the QT-related maximum of 20 mg/day over age 60.',
+      detail: 'Dose-dependent QT prolongation: the label caps the daily dose.',
+      refs: [],
+      citationIds: ['drug-labels'],
+    };
+    const cards = buildPatientViewCards(assessment({ safety: [qt] }), options());
+    expect(cards.map((built) => [built.kind, built.card.indicator])).toEqual([
+      ['safety-citalopram-qt-dose', 'warning'],
+    ]);
+    expect(cards[0]?.card.summary).toBe(
+      'citalopram 40 mg/day is above the QT-related maximum of 20 mg/day over age 60: review the dose'
+    );
   });
 
   it('replaces the tachyphylaxis card with a bipolar caution when the finding is suppressed', () => {

@@ -9,12 +9,14 @@ function buildProposedServiceRequest(
   patientId: string,
   code: fhir4.CodeableConcept,
   occurrence: fhir4.Period | undefined,
-  note: string
+  note: string,
+  priority?: fhir4.ServiceRequest['priority']
 ): fhir4.ServiceRequest {
   const request: fhir4.ServiceRequest = {
     resourceType: 'ServiceRequest',
     status: 'draft',
     intent: 'proposal',
+    ...(priority ? { priority } : {}),
     code,
     subject: { reference: `Patient/${patientId}` },
     note: [{ text: note }],
@@ -55,5 +57,31 @@ export function buildTmsReferralSuggestion(patientId: string, newId: () => strin
     label: 'Refer for TMS evaluation',
     uuid: newId(),
     actions: [{ type: 'create', description: 'Propose a referral for TMS evaluation', resource }],
+  };
+}
+
+/**
+ * SNOMED CT 225337009 "Suicide risk assessment (procedure)", due today, with a safety plan: what a positive PHQ-9
+ * item 9 calls for. A draft for the clinician to accept; it documents the plan, it does not replace the assessment.
+ */
+export function buildSuicideRiskAssessmentSuggestion(
+  patientId: string,
+  asOf: IsoDate,
+  newId: () => string
+): Suggestion {
+  const resource = buildProposedServiceRequest(
+    patientId,
+    {
+      coding: [{ system: SYSTEMS.snomed, code: '225337009', display: 'Suicide risk assessment (procedure)' }],
+      text: 'Suicide risk assessment (e.g. C-SSRS) and safety plan',
+    },
+    { start: asOf, end: asOf },
+    'PHQ-9 item 9 was positive: same-day suicide risk assessment and, where indicated, a written safety plan.',
+    'urgent'
+  );
+  return {
+    label: 'Document a suicide risk assessment and safety plan today',
+    uuid: newId(),
+    actions: [{ type: 'create', description: 'Propose a same-day suicide risk assessment and safety plan', resource }],
   };
 }
