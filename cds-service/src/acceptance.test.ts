@@ -6,6 +6,7 @@ import {
   CdsDiscoveryResponseSchema,
   CdsServiceResponseSchema,
   PATIENT_DATA_QUERIES,
+  type OrderFinding,
 } from '@tachywatch/shared';
 import { buildFhirHandlers } from './testing/fhir-from-bundle';
 import {
@@ -26,6 +27,7 @@ import { startTestApp, type RunningApp } from './testing/start-app';
 
 const PATIENT_VIEW = '/cds-services/tachyphylaxis-patient-view';
 const ORDER_SELECT = '/cds-services/tachyphylaxis-order-select';
+const ORDER_SIGN = '/cds-services/tachyphylaxis-order-sign';
 const PATIENT_ID = 'pat-1';
 
 let harness: Harness;
@@ -565,15 +567,15 @@ describe('12. Positive tachyphylaxis finding', () => {
       expect(first.cards).toHaveLength(1);
       const card = first.cards[0];
       expect(card?.indicator).toBe('warning');
-      expect(card?.summary).toBe('Possible loss of response to sertraline 100 mg/day: PHQ-9 4 → 14');
-      expect(card?.detail).toContain('| Nadir | 2025-05-01 | 4 |');
-      expect(card?.detail).toMatch(/Tachywatch knowledge version test-1_$/);
+      expect(card?.summary).toBe('Possible loss of response to sertraline 100 mg/day: PHQ-9 4 → 14 on the same dose');
+      expect(card?.detail).toContain('4 (1 May 2025)');
+      expect(card?.detail).toMatch(/Tachywatch knowledge test-1_$/);
       expect(card?.links).toEqual([
         {
           label: expect.any(String),
           type: 'smart',
           url: 'https://app.example.org/launch.html',
-          appContext: JSON.stringify({ focus: 'tachyphylaxis', trialId: 'sertraline:2025-01-01' }),
+          appContext: JSON.stringify({ focus: 'assessment', trialId: 'sertraline:2025-01-01' }),
         },
       ]);
       expect(first.cards[0]?.uuid).not.toBe(second.cards[0]?.uuid);
@@ -870,6 +872,43 @@ describe('18. order-select / order-sign', () => {
       }
       expect(seen).toEqual([['MedicationRequest/draft-1'], ['MedicationRequest/draft-1'], []]);
       expect(orderEngine.draftCalls).toHaveLength(3);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('shows a finding once per ordering session: order-sign leaves out what order-select showed for the same draft', async () => {
+    const finding = (orderRef: string): OrderFinding => ({
+      kind: 'prior-loss-same-drug',
+      severity: 'warning',
+      orderRef,
+      agentId: 'fluoxetine',
+      drugName: 'fluoxetine',
+      summary: 'Fluoxetine lost its effect before: consider another mechanism',
+      detail: 'Loss of response to fluoxetine 20 mg/day in 2023.',
+      citationIds: ['targum-2014'],
+    });
+    const orderEngine = createSpyEngine(undefined, (drafts) => drafts.map((draft) => finding(draft.ref)));
+    let nowMs = Date.parse('2026-01-15T12:00:00Z');
+    const app = await startTestApp(
+      { ...harness.env(), ORDER_SESSION_MINUTES: '60', CDS_REQUIRE_JWT: 'false' },
+      { engine: orderEngine, now: () => new Date(nowMs) }
+    );
+    const call = async (path: string, hook: string, context: Record<string, unknown>): Promise<string[]> => {
+      const response = await callService(app.baseUrl, path, { body: { ...orderRequest(context), hook } });
+      expect(response.status).toBe(200);
+      return CdsServiceResponseSchema.parse(response.json).cards.map((card) => card.summary);
+    };
+    const select = (userId = 'Practitioner/example'): Promise<string[]> =>
+      call(ORDER_SELECT, 'order-select', { userId, selections: ['MedicationRequest/draft-1'] });
+    const sign = (userId = 'Practitioner/example'): Promise<string[]> => call(ORDER_SIGN, 'order-sign', { userId });
+    try {
+      expect(await select()).toHaveLength(1);
+      expect(await select()).toHaveLength(1);
+      expect(await sign()).toEqual([]);
+      expect(await sign('Practitioner/other')).toHaveLength(1);
+      nowMs += 61 * 60_000;
+      expect(await sign()).toHaveLength(1);
     } finally {
       await app.stop();
     }

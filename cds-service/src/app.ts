@@ -6,6 +6,7 @@ import type { ServiceConfig } from './config';
 import { NotFoundError } from './errors';
 import { FeedbackStore } from './feedback/feedback-store';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
+import { OrderSessionMemory } from './invoke/order-session';
 import { ReplayCache } from './invoke/replay-cache';
 import { cors } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): CdsApp {
       now,
       metrics,
       replays: new ReplayCache(),
+      orderSessions: new OrderSessionMemory(config.orderSessionMs),
     })
   );
   app.post('/cds-services/:id/feedback', jwt, json, feedbackRoute({ feedback, metrics, now }));

@@ -25,7 +25,18 @@ describe('parseConfig', () => {
       allowedFhirServers: [],
       corsOrigins: [],
       bodyLimit: '5mb',
+      crisisLine: '988 Suicide & Crisis Lifeline: call or text 988 (US)',
+      orderSessionMs: 240 * 60_000,
     });
+  });
+
+  it('takes the crisis line as site configuration (empty: none) and bounds the ordering session', () => {
+    const config = parseConfig({ CDS_TRUSTED_CLIENTS: TRUSTED, CDS_CRISIS_LINE: ' ', ORDER_SESSION_MINUTES: '30' });
+    expect(config.crisisLine).toBe('');
+    expect(config.orderSessionMs).toBe(30 * 60_000);
+    expect(problemsOf({ CDS_TRUSTED_CLIENTS: TRUSTED, ORDER_SESSION_MINUTES: '-1' })).toEqual([
+      expect.stringMatching(/^ORDER_SESSION_MINUTES: /),
+    ]);
   });
 
   it('accepts a comma-separated list of public base URLs and allowed FHIR servers, without trailing slashes', () => {

@@ -59,6 +59,9 @@ const UrlList = z
 const positiveMs = (fallback: number): z.ZodType<number, unknown> =>
   z.coerce.number().int().min(1).max(600_000).default(fallback);
 
+/** The US crisis line (988 Suicide & Crisis Lifeline), the default for US sites; set CDS_CRISIS_LINE elsewhere. */
+export const US_CRISIS_LINE = '988 Suicide & Crisis Lifeline: call or text 988 (US)';
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -87,6 +90,8 @@ const EnvSchema = z
     FEEDBACK_DB_PATH: z.string().min(1).default('./.data/feedback.sqlite'),
     SUPPRESSION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
     CDS_EMERGING_CARDS: booleanFlag(true),
+    CDS_CRISIS_LINE: z.string().max(200).default(US_CRISIS_LINE),
+    ORDER_SESSION_MINUTES: z.coerce.number().int().min(0).max(1440).default(240),
     CORS_ORIGINS: z.string().default('').transform(csv),
     BODY_LIMIT: z
       .string()
@@ -115,6 +120,10 @@ export interface ServiceConfig {
   readonly feedbackDbPath: string;
   readonly suppressionDays: number;
   readonly emergingCards: boolean;
+  /** Site configuration: the crisis line on a suicide-risk card (empty: none). */
+  readonly crisisLine: string;
+  /** How long an ordering session lasts: order-sign does not repeat what order-select showed within it. */
+  readonly orderSessionMs: number;
   readonly corsOrigins: readonly string[];
   readonly bodyLimit: string;
   readonly jwksRefreshCooldownMs: number;
@@ -162,6 +171,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     feedbackDbPath: values.FEEDBACK_DB_PATH,
     suppressionDays: values.SUPPRESSION_DAYS,
     emergingCards: values.CDS_EMERGING_CARDS,
+    crisisLine: values.CDS_CRISIS_LINE.trim(),
+    orderSessionMs: values.ORDER_SESSION_MINUTES * 60_000,
     corsOrigins: values.CORS_ORIGINS,
     bodyLimit: values.BODY_LIMIT,
     jwksRefreshCooldownMs: values.JWKS_REFRESH_COOLDOWN_MS,

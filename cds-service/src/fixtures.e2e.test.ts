@@ -86,7 +86,8 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
           body: buildHookRequest(hook, fixture.patientId, {
             prefetch: buildFullPrefetch(serviceId, resources, fixture.patientId),
             context: {
-              userId: 'Practitioner/example',
+              // A session per hook: order-sign after order-select for the same draft would not repeat its cards.
+              userId: `Practitioner/${hook}`,
               patientId: fixture.patientId,
               ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-1'] } : {}),
               draftOrders: buildDraftOrders(fixture.patientId, draft.rxnorm, draft.display),

@@ -13,11 +13,14 @@ import type { FeedbackStore } from '../feedback/feedback-store';
 import { resolvePatientData, type KeyOutcome } from '../fhir/resolve-patient-data';
 import type { CdsServiceEntry } from '../services/registry';
 import type { CdsEngine } from './engine';
+import { OrderSessionMemory } from './order-session';
 
 export interface HookResult {
   readonly response: CdsServiceResponse;
   readonly built: readonly BuiltCard[];
   readonly suppressed: number;
+  /** order-sign cards left out because order-select showed them for the same draft in this session. */
+  readonly shownAtSelect: number;
   readonly outcomes: Readonly<Record<string, KeyOutcome>>;
 }
 
@@ -27,6 +30,7 @@ export interface HookDeps {
   readonly feedback: FeedbackStore;
   readonly fetchImpl: typeof fetch;
   readonly now: () => Date;
+  readonly orderSessions: OrderSessionMemory;
 }
 
 /**
@@ -61,6 +65,7 @@ export async function runHook(
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
     includeEmerging: config.emergingCards,
+    ...(config.crisisLine ? { crisisLine: config.crisisLine } : {}),
     newId: randomUUID,
     getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
   };
@@ -73,14 +78,20 @@ export async function runHook(
       request.hook === 'order-select' && request.context.selections.length > 0
         ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
         : drafts;
-    built = buildOrderCards(assessment, engine.assessOrder(record, assessment, selected, { now }), cardOptions);
+    built = buildOrderCards(
+      assessment,
+      engine.assessOrder(record, assessment, selected, { now }),
+      cardOptions,
+      selected.map((draft) => draft.ref)
+    );
   }
 
   const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', patientId);
   const nowMs = now.getTime();
-  const kept = built.filter(
+  const notSuppressed = built.filter(
     (card) => card.episodeKey === undefined || !deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
   );
+  const kept = applyOrderSession(request, notSuppressed, patientHash, deps.orderSessions, nowMs);
   deps.feedback.recordIssued(
     kept.flatMap((card) =>
       card.episodeKey !== undefined && card.card.uuid !== undefined
@@ -92,7 +103,36 @@ export async function runHook(
   return {
     response: { cards: kept.map((card) => card.card) },
     built: kept,
-    suppressed: built.length - kept.length,
+    suppressed: built.length - notSuppressed.length,
+    shownAtSelect: notSuppressed.length - kept.length,
     outcomes: data.outcomes,
   };
+}
+
+/**
+ * One card per finding per ordering session: order-select remembers what it showed (early advice); order-sign (the
+ * final check) leaves out what order-select already showed for the same draft, and shows only what is new.
+ */
+function applyOrderSession(
+  request: CdsServiceRequest,
+  cards: BuiltCard[],
+  patientHash: string,
+  sessions: OrderSessionMemory,
+  nowMs: number
+): BuiltCard[] {
+  if (request.hook === 'patient-view') return cards;
+  const userId = request.context.userId ?? '';
+  const keyOf = (card: BuiltCard): string | undefined =>
+    card.orderKey === undefined ? undefined : OrderSessionMemory.key(patientHash, userId, card.orderKey);
+  if (request.hook === 'order-select') {
+    sessions.remember(
+      cards.flatMap((card) => keyOf(card) ?? []),
+      nowMs
+    );
+    return cards;
+  }
+  return cards.filter((card) => {
+    const key = keyOf(card);
+    return key === undefined || !sessions.wasShown(key, nowMs);
+  });
 }
