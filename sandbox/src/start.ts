@@ -41,7 +41,10 @@ export interface SandboxUrls {
   readonly fhirOpen: string;
   readonly auth: string;
   readonly cds: string;
+  /** The app's launch page, for EHR launches (the EHR adds `iss` and `launch`). */
   readonly app: string;
+  /** A standalone launch of the app against the sandbox FHIR server (the auth server offers a patient picker). */
+  readonly appStandalone: string;
 }
 
 export interface RunningSandbox {
@@ -144,6 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         cds: new CdsClient(identity, () => cds.origin),
         identity,
         userId: SANDBOX_USER,
+        appLaunchUrl: `${appServer.origin}/launch.html`,
+        patientLabels: new Map(listFixtures().map((fixture) => [fixture.patientId, fixture.title])),
       })
     );
 
@@ -154,14 +159,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       auth: `${fhir.origin}/auth`,
       cds: `${cds.origin}/cds-services`,
       app: `${appServer.origin}/launch.html`,
+      appStandalone: `${appServer.origin}/launch.html?iss=${encodeURIComponent(`${fhir.origin}/fhir`)}`,
     };
-    log(`Tachywatch sandbox (development only, ${patients} fixture patients, ${store.count()} resources):`);
-    log(`  Mini EHR           ${urls.ehr}`);
-    log(`  FHIR R4 (SMART)    ${urls.fhir}`);
-    log(`  FHIR R4 (open)     ${urls.fhirOpen}`);
-    log(`  SMART auth         ${urls.auth}`);
-    log(`  CDS service        ${urls.cds}`);
-    log(`  SMART app launch   ${urls.app}  (client_id ${appClient.clientId})`);
+    log(`Tachywatch mini EHR: ${urls.ehr}  <- open this (patients, cards, the Tachywatch app from any chart)`);
+    log('');
+    log(`Sandbox (development only, ${patients} fixture patients, ${store.count()} resources):`);
+    log(`  Mini EHR                   ${urls.ehr}`);
+    log(`  App, standalone launch     ${urls.appStandalone}  (pick a patient)`);
+    log(`  App, EHR launch URL        ${urls.app}  (client_id ${appClient.clientId}; needs iss and launch)`);
+    log(`  CDS service (discovery)    ${urls.cds}`);
+    log(`  FHIR R4 (SMART)            ${urls.fhir}`);
+    log(`  FHIR R4 (open)             ${urls.fhirOpen}`);
+    log(`  SMART auth                 ${urls.auth}`);
     return {
       urls,
       store,

@@ -14,6 +14,7 @@ const ORDERABLE_AGENTS = [
   'bupropion',
   'venlafaxine',
   'mirtazapine',
+  'phenelzine',
 ];
 
 /** A short order list drawn from the shared RxNorm table: one single-ingredient product per common agent. */
@@ -33,11 +34,22 @@ export function listOrderableDrugs(): OrderableDrug[] {
   return drugs;
 }
 
+/** A new draft order id: the same id through order-select and order-sign is one ordering session. */
+export function newDraftId(): string {
+  return `draft-${randomUUID()}`;
+}
+
 /** The draftOrders Bundle an EHR sends with order-select / order-sign: one draft MedicationRequest. */
-export function buildDraftOrders(patientId: string, drug: OrderableDrug, userId: string, now: Date): fhir4.Bundle {
+export function buildDraftOrders(
+  patientId: string,
+  drug: OrderableDrug,
+  userId: string,
+  now: Date,
+  draftId: string = newDraftId()
+): fhir4.Bundle {
   const request: fhir4.MedicationRequest = {
     resourceType: 'MedicationRequest',
-    id: `draft-${randomUUID()}`,
+    id: draftId,
     status: 'draft',
     intent: 'order',
     subject: { reference: `Patient/${patientId}` },

@@ -22,6 +22,15 @@ async function getChart(patientId: string, query = ''): Promise<string> {
   return response.text();
 }
 
+function escapeForHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
 function getCardIds(html: string): string[] {
   return [...html.matchAll(/action="\/patients\/[^/]+\/cards\/([^/]+)\/launch"/g)].map((match) => match[1] ?? '');
 }
@@ -36,7 +45,7 @@ describe('mini EHR', () => {
     }
     expect(withPrefetch).toContain('<h2 id="phq9-title">PHQ-9 scores</h2>');
     const scores = withPrefetch.slice(withPrefetch.indexOf('id="phq9-title"'));
-    expect(scores).toMatch(/<tr><td>\d{4}-\d{2}-\d{2}<\/td><td>\d+<\/td>/);
+    expect(scores).toMatch(/<tr><td>\d{1,2} [A-Z][a-z]{2} \d{4}<\/td><td>\d+<\/td>/);
   });
 
   it('answers 404 for a patient that is not loaded and 400 for a malformed id', async () => {
@@ -96,22 +105,81 @@ describe('mini EHR', () => {
     expect(typeof token.appContext).toBe('string');
   });
 
-  it('answers an antidepressant order with the chart and an order-cards section', async () => {
+  it('selects an order with a GET that survives a reload, keeps the selection, signs once, and lists an MAOI', async () => {
     const chart = await getChart(CLASSIC);
+    expect(chart).toMatch(/<option value="\d+">phenelzine [^<]*<\/option>/);
     const rxcui = /name="rxcui"><option value="(\d+)">/.exec(chart)?.[1] ?? '';
-    const response = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ rxcui, mode: 'prefetch' }),
+    const select = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order?rxcui=${rxcui}&mode=prefetch`, {
+      redirect: 'manual',
     });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('aria-label="Order cards"');
-    const unknown = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order`, {
+    expect(select.status).toBe(303);
+    const orderUrl = `${sandbox.urls.ehr}${select.headers.get('location') ?? ''}`;
+    expect(orderUrl).toMatch(/\/order\?rxcui=\d+&draft=draft-[0-9a-f-]+&mode=prefetch$/);
+    for (let reload = 0; reload < 2; reload += 1) {
+      const page = await (await fetch(orderUrl)).text();
+      expect(page).toContain('aria-label="Order cards"');
+      expect(page).toContain(`<option value="${rxcui}" selected>`);
+      expect(page.indexOf('aria-label="Order cards"')).toBeLessThan(page.indexOf('aria-label="CDS cards"'));
+      expect(page).toContain('>Sign order</button>');
+    }
+    const draft = new URL(orderUrl).searchParams.get('draft') ?? '';
+    const sign = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order/sign`, {
       method: 'POST',
+      redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ rxcui: '0' }),
+      body: new URLSearchParams({ rxcui, draft, mode: 'prefetch' }),
     });
+    expect(sign.status).toBe(303);
+    const signedUrl = `${sandbox.urls.ehr}${sign.headers.get('location') ?? ''}`;
+    for (let reload = 0; reload < 2; reload += 1) {
+      const page = await (await fetch(signedUrl)).text();
+      expect(page).toContain('Order signed');
+      expect(page).not.toContain('>Sign order</button>');
+    }
+    const unknown = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order?rxcui=0`);
     expect(unknown.status).toBe(400);
+    const unsigned = await fetch(`${sandbox.urls.ehr}/patients/${CLASSIC}/order/sign`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ rxcui, draft: '../x' }),
+    });
+    expect(unsigned.status).toBe(400);
+  });
+
+  it('shows each scenario label in the patient list and launches the app from any chart', async () => {
+    const list = await (await fetch(sandbox.urls.ehr)).text();
+    for (const fixture of listFixtures()) expect(list).toContain(escapeForHtml(fixture.title));
+    const trd = getPatientId('trd-three-failed-trials');
+    const launch = await fetch(`${sandbox.urls.ehr}/patients/${trd}/apps/tachywatch`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    expect(launch.status).toBe(303);
+    const frame = await (await fetch(`${sandbox.urls.ehr}${launch.headers.get('location') ?? ''}`)).text();
+    const appUrl = new URL((/src="([^"]+)"/.exec(frame)?.[1] ?? '').replace(/&amp;/g, '&'));
+    expect(`${appUrl.origin}${appUrl.pathname}`).toBe(sandbox.urls.app);
+    expect(appUrl.searchParams.get('launch')).toBeTruthy();
+    expect((await fetch(`${sandbox.urls.ehr}/patients/nobody/apps/tachywatch`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('silences an overridden card with its reason and date, and refuses to override a critical card without one', async () => {
+    const item9 = getPatientId('positive-item-9');
+    const chart = await getChart(item9);
+    const critical =
+      /data-indicator="critical"[\s\S]*?action="(\/patients\/[^"]+\/feedback)" aria-label="Override"/.exec(chart)?.[1];
+    expect(critical).toBeDefined();
+    const post = (action: string, body: Record<string, string>): Promise<Response> =>
+      fetch(`${sandbox.urls.ehr}${action}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+    expect((await post(critical ?? '', { outcome: 'overridden', reason: '' })).status).toBe(400);
+    expect((await post(critical ?? '', { outcome: 'overridden', reason: '0' })).status).toBe(303);
+    const after = await getChart(item9);
+    expect(after).toMatch(/1 card silenced \(Suicide risk assessed today, \d{1,2} [A-Z][a-z]{2} \d{4}\) — show/);
+    expect(after.match(/data-indicator="critical"/g)).toHaveLength(1);
   });
 
   it('sends accept feedback for a suggestion and shows a notice', async () => {

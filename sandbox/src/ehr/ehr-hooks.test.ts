@@ -131,19 +131,15 @@ describe('mini EHR as a CDS client', () => {
     expect((await fetch(`${fhir.url}/fhir/MedicationRequest?patient=other`, { headers })).status).toBe(403);
   });
 
-  it('fires order-select (selections + draftOrders) then order-sign for an order', async () => {
+  it('fires order-select (selections + draftOrders) on select, then order-sign with the same draft on sign', async () => {
     const chart = await (await fetch(`${ehr.url}/patients/${PATIENT}`)).text();
     const rxcui = /name="rxcui"><option value="(\d+)">/.exec(chart)?.[1] ?? '';
     recorded = [];
-    const response = await fetch(`${ehr.url}/patients/${PATIENT}/order`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ rxcui }),
-    });
+    const response = await fetch(`${ehr.url}/patients/${PATIENT}/order?rxcui=${rxcui}`);
     expect(response.status).toBe(200);
-    const paths = recorded.map((entry) => entry.path);
-    expect(paths.indexOf('/cds-services/svc-order-select')).toBeLessThan(paths.indexOf('/cds-services/svc-order-sign'));
-    const select = recorded.find((entry) => entry.path === '/cds-services/svc-order-select');
+    const orderCalls = recorded.filter((entry) => entry.path.includes('-order-'));
+    expect(orderCalls.map((entry) => entry.path)).toEqual(['/cds-services/svc-order-select']);
+    const select = orderCalls[0];
     const context = select?.body.context as { selections: string[]; draftOrders: fhir4.Bundle };
     const draft = context.draftOrders.entry?.[0]?.resource as fhir4.MedicationRequest;
     expect(context.selections).toEqual([`MedicationRequest/${draft.id ?? ''}`]);
@@ -152,8 +148,16 @@ describe('mini EHR as a CDS client', () => {
       system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
       code: rxcui,
     });
+    recorded = [];
+    const signed = await fetch(`${ehr.url}/patients/${PATIENT}/order/sign`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ rxcui, draft: draft.id ?? '' }),
+    });
+    expect(signed.status).toBe(200);
     const sign = recorded.find((entry) => entry.path === '/cds-services/svc-order-sign');
-    expect((sign?.body.context as { draftOrders: unknown }).draftOrders).toEqual(context.draftOrders);
+    const signDraft = (sign?.body.context as { draftOrders: fhir4.Bundle }).draftOrders.entry?.[0]?.resource;
+    expect(signDraft).toMatchObject({ id: draft.id, medicationCodeableConcept: draft.medicationCodeableConcept });
   });
 
   it('sends override feedback with the chosen reason and the comment', async () => {
