@@ -47,3 +47,6 @@ export * from './cards/card-parts';
 export * from './cards/suggestions';
 export * from './cards/patient-view-cards';
 export * from './cards/order-cards';
+
+// --- what the review app shows (one coherent state per finding) ---
+export * from './presentation/review-state';

@@ -1,19 +1,19 @@
 import type {
+  DisplayedTrialOutcome,
   ConfounderState,
   CriterionStatus,
   OptionKind,
   Phq9Band,
   TachyphylaxisStatus,
   TrialAdequacy,
-  TrialOutcome,
 } from '@tachywatch/shared';
 
 /** Display text for the analysis's coded values. Each pairs with an icon in the UI so colour is never the only signal. */
 export const FINDING_LABELS: Readonly<Record<TachyphylaxisStatus, { title: string; icon: string }>> = {
   possible: { title: 'Possible tachyphylaxis — review suggested', icon: '▲' },
-  emerging: { title: 'Emerging pattern — worsening not yet confirmed', icon: '△' },
+  emerging: { title: 'Worsening, not yet confirmed — repeat the PHQ-9', icon: '△' },
   none: { title: 'No tachyphylaxis pattern found', icon: '○' },
-  suppressed: { title: 'Not assessed for tachyphylaxis', icon: '⊘' },
+  suppressed: { title: 'Not called tachyphylaxis — review the diagnosis first', icon: '⊘' },
 };
 
 export const BAND_LABELS: Readonly<Record<Phq9Band, string>> = {
@@ -32,7 +32,8 @@ export const ADEQUACY_LABELS: Readonly<Record<TrialAdequacy, string>> = {
   unknown: 'Unknown',
 };
 
-export const OUTCOME_LABELS: Readonly<Record<TrialOutcome, string>> = {
+export const OUTCOME_LABELS: Readonly<Record<DisplayedTrialOutcome, string>> = {
+  'worsening-unconfirmed': 'Worsening, not yet confirmed',
   remission: 'Remission',
   response: 'Response',
   'partial-response': 'Partial response',
@@ -44,7 +45,7 @@ export const OUTCOME_LABELS: Readonly<Record<TrialOutcome, string>> = {
 
 export const CONFOUNDER_STATE_LABELS: Readonly<Record<ConfounderState, { text: string; icon: string }>> = {
   present: { text: 'Present', icon: '●' },
-  absent: { text: 'Absent', icon: '○' },
+  absent: { text: 'Not found', icon: '○' },
   unknown: { text: 'Unknown', icon: '?' },
 };
 

@@ -1,20 +1,23 @@
-import { daysBetween } from '@tachywatch/shared';
+import { DEFAULT_DISPLAY_LOCALE, daysBetween, formatDisplayDate, formatDisplayMonth } from '@tachywatch/shared';
 import type { IsoDate } from '@tachywatch/shared';
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** The browser's locale (month names); the order is always day month year, as on the CDS card. */
+export function getLocale(): string {
+  return typeof navigator !== 'undefined' && navigator.language ? navigator.language : DEFAULT_DISPLAY_LOCALE;
+}
 
-/** `2024-03-05` → `5 Mar 2024` (UTC, so the day never shifts with the browser's time zone). */
+/** `2024-03-05` → `5 Mar 2024`: the one date format of the card and the app (`formatDisplayDate` in shared). */
 export function formatDate(date: IsoDate | undefined): string {
-  if (!date) {
-    return '—';
-  }
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return Number.isNaN(time) ? date : DATE_FORMAT.format(time);
+  return date ? formatDisplayDate(date, getLocale()) : '—';
+}
+
+/** `2024-03-05` → `Mar 2024`, for the first tick of a time axis. */
+export function formatMonth(date: IsoDate): string {
+  return formatDisplayMonth(date, getLocale());
+}
+
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
 }
 
 /** A duration in days as weeks (under a year) or months/years. */
@@ -23,7 +26,7 @@ export function formatDuration(days: number): string {
     return `${days} day${days === 1 ? '' : 's'}`;
   }
   if (days < 365) {
-    return `${Math.round(days / 7)} weeks`;
+    return plural(Math.round(days / 7), 'week');
   }
   const years = days / 365.25;
   return `${years.toFixed(1)} years`;

@@ -1,4 +1,4 @@
-import type { Assessment, PatientInfo } from '@tachywatch/shared';
+import { getReviewState, type Assessment, type PatientInfo } from '@tachywatch/shared';
 import { useEffect, useMemo } from 'react';
 import type { ReactElement } from 'react';
 import { SectionErrorBoundary } from '../../components/errors/error-boundary';
@@ -25,6 +25,8 @@ import type { AppContext, LaunchInfo } from '../../lib/launch-info';
 import { toLaunchError } from '../../lib/launch-error';
 
 function getFocusSection(appContext: AppContext | undefined): SectionId | undefined {
+  // The safety flags lead the summary section.
+  if (appContext?.focus === 'safety') return 'summary';
   return appContext?.focus ?? (appContext?.trialId ? 'trials' : undefined);
 }
 
@@ -38,10 +40,11 @@ interface ReviewProps {
 /** The whole review for one patient; each view renders part of the Assessment and does no reasoning of its own. */
 export function Review({ assessment, patient, launch, failedQueries }: ReviewProps): ReactElement {
   const focus = getFocusSection(launch.appContext);
+  const state = getReviewState(assessment);
   const finding = assessment.tachyphylaxis;
   const highlightTrialId = launch.appContext?.trialId ?? (finding.status === 'none' ? undefined : finding.trialId);
   return (
-    <div className="review">
+    <div className="review" data-review-state={state}>
       <header className="app-header">
         <div>
           <h1>{STRINGS.appName}: antidepressant response review</h1>
@@ -61,31 +64,50 @@ export function Review({ assessment, patient, launch, failedQueries }: ReviewPro
             <SummaryStrip assessment={assessment} />
           </SectionErrorBoundary>
         </Section>
-        <Section id="timeline" title="Timeline" focused={focus === 'timeline'}>
-          <SectionErrorBoundary name="timeline">
-            <TimelineSection assessment={assessment} highlightTrialId={highlightTrialId} />
-          </SectionErrorBoundary>
-        </Section>
-        <Section id="trials" title="Antidepressant trials" focused={focus === 'trials'}>
-          <SectionErrorBoundary name="trials table">
-            <TrialsTable trials={assessment.trials} highlightTrialId={launch.appContext?.trialId} />
-          </SectionErrorBoundary>
-        </Section>
-        <Section id="assessment" title="Assessment" focused={focus === 'assessment'}>
-          <SectionErrorBoundary name="assessment">
-            <AssessmentPanel finding={assessment.tachyphylaxis} />
-          </SectionErrorBoundary>
-        </Section>
-        <Section id="resistance" title="Treatment resistance" focused={focus === 'resistance'}>
-          <SectionErrorBoundary name="treatment resistance">
-            <ResistancePanel resistance={assessment.treatmentResistance} trials={assessment.trials} />
-          </SectionErrorBoundary>
-        </Section>
-        <Section id="options" title="Options to consider" focused={focus === 'options'}>
-          <SectionErrorBoundary name="options">
-            <OptionsPanel options={assessment.options} />
-          </SectionErrorBoundary>
-        </Section>
+        {state === 'no-depression-data' ? (
+          <Section id="assessment" title="Assessment" focused={focus === 'assessment'}>
+            <div className="empty-state" role="status">
+              <p>
+                <strong>No depression data in this record.</strong> Tachywatch found no PHQ-9 scores and no
+                antidepressant prescriptions, statements or dispenses for this patient, so there is nothing to assess:
+                no trial, no staging and no options.
+              </p>
+              <p>If the patient is treated for depression, check that PHQ-9 results and medications are recorded.</p>
+            </div>
+          </Section>
+        ) : (
+          <>
+            <Section id="assessment" title="Assessment" focused={focus === 'assessment'}>
+              <SectionErrorBoundary name="assessment">
+                <AssessmentPanel finding={assessment.tachyphylaxis} />
+              </SectionErrorBoundary>
+            </Section>
+            <Section id="timeline" title="Timeline" focused={focus === 'timeline'}>
+              <SectionErrorBoundary name="timeline">
+                <TimelineSection assessment={assessment} highlightTrialId={highlightTrialId} />
+              </SectionErrorBoundary>
+            </Section>
+            <Section id="trials" title="Antidepressant trials" focused={focus === 'trials'}>
+              <SectionErrorBoundary name="trials table">
+                <TrialsTable
+                  trials={assessment.trials}
+                  finding={assessment.tachyphylaxis}
+                  highlightTrialId={launch.appContext?.trialId}
+                />
+              </SectionErrorBoundary>
+            </Section>
+            <Section id="resistance" title="Treatment resistance" focused={focus === 'resistance'}>
+              <SectionErrorBoundary name="treatment resistance">
+                <ResistancePanel resistance={assessment.treatmentResistance} trials={assessment.trials} />
+              </SectionErrorBoundary>
+            </Section>
+            <Section id="options" title="Options to consider" focused={focus === 'options'}>
+              <SectionErrorBoundary name="options">
+                <OptionsPanel options={assessment.options} finding={assessment.tachyphylaxis} />
+              </SectionErrorBoundary>
+            </Section>
+          </>
+        )}
         <Section id="data-notes" title="Data notes">
           <DataNotes issues={assessment.issues} />
         </Section>

@@ -18,7 +18,7 @@ export function TmsEligibility({ policies }: { policies: readonly TmsPolicyEvalu
         const overall = OVERALL_LABELS[policy.overall];
         return (
           <div key={policy.policyId} className="tms__policy">
-            <table className="data-table">
+            <table className="data-table stack-narrow">
               <caption>
                 {policy.policyName}: <Badge icon={overall.icon} text={overall.text} tone={policy.overall} />
               </caption>
@@ -34,11 +34,13 @@ export function TmsEligibility({ policies }: { policies: readonly TmsPolicyEvalu
                   const status = CRITERION_LABELS[criterion.status];
                   return (
                     <tr key={criterion.id}>
-                      <th scope="row">{criterion.label}</th>
-                      <td>
+                      <th scope="row" data-label="Criterion">
+                        {criterion.label}
+                      </th>
+                      <td data-label="Status">
                         <Badge icon={status.icon} text={status.text} tone={criterion.status} />
                       </td>
-                      <td>{criterion.evidence}</td>
+                      <td data-label="Evidence">{criterion.evidence}</td>
                     </tr>
                   );
                 })}

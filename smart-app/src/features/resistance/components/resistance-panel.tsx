@@ -1,35 +1,32 @@
 import type { StagingResult, Trial, TreatmentResistance } from '@tachywatch/shared';
 import type { ReactElement, ReactNode } from 'react';
+import { Term } from '../../../components/ui/term';
 import { formatDate } from '../../../lib/format';
 
-function Missing({ result }: { result: StagingResult<unknown> }): ReactElement | null {
-  if (result.missing.length === 0) {
+/** What the staging could not read from the record, each note once however many scales it affected. */
+function MissingNotes({ results }: { results: readonly StagingResult<unknown>[] }): ReactElement | null {
+  const notes = [...new Set(results.flatMap((result) => result.missing))];
+  if (notes.length === 0) {
     return null;
   }
   return (
-    <ul className="missing">
-      {result.missing.map((item) => (
-        <li key={item}>Missing: {item}</li>
-      ))}
-    </ul>
+    <>
+      <h3>Not in the record (counted as zero or assumed)</h3>
+      <ul className="missing">
+        {notes.map((item) => (
+          <li key={item}>{item}</li>
+        ))}
+      </ul>
+    </>
   );
 }
 
-function Stage({
-  name,
-  value,
-  result,
-}: {
-  name: string;
-  value: ReactNode;
-  result: StagingResult<unknown>;
-}): ReactElement {
+function Stage({ name, value }: { name: ReactNode; value: ReactNode }): ReactElement {
   return (
     <div className="stage">
       <dt>{name}</dt>
       <dd>
         <strong>{value}</strong>
-        <Missing result={result} />
       </dd>
     </div>
   );
@@ -49,7 +46,8 @@ export function ResistancePanel({
         <strong>
           {resistance.meetsTrdDefinition
             ? '✓ Meets the definition of treatment-resistant depression (≥ 2 adequate failed trials in this episode).'
-            : '✗ Does not meet the definition of treatment-resistant depression (fewer than 2 adequate failed trials).'}
+            : '✗ Does not meet the definition of treatment-resistant depression (fewer than 2 adequate failed trials).'}{' '}
+          <Term id="trd">What is TRD?</Term>
         </strong>
         {resistance.episodeStart ? ` Current episode from ${formatDate(resistance.episodeStart)}.` : ''}
       </p>
@@ -57,14 +55,17 @@ export function ResistancePanel({
         Adequate failed trials ({failed.length}): {failed.length > 0 ? failed.join(', ') : 'none'}
       </p>
       <dl className="stages">
-        <Stage name="Thase–Rush stage" value={`Stage ${resistance.thaseRush.value}`} result={resistance.thaseRush} />
         <Stage
-          name="Maudsley Staging Method"
-          value={`${resistance.maudsley.value.score} (${resistance.maudsley.value.band})`}
-          result={resistance.maudsley}
+          name={<Term id="thase-rush">Thase–Rush stage</Term>}
+          value={`Stage ${resistance.thaseRush.value} of 5`}
         />
-        <Stage name="MGH staging score" value={String(resistance.mghS.value)} result={resistance.mghS} />
+        <Stage
+          name={<Term id="maudsley">Maudsley Staging Method</Term>}
+          value={`${resistance.maudsley.value.score} of 15 (${resistance.maudsley.value.band})`}
+        />
+        <Stage name={<Term id="mgh-s">MGH staging score</Term>} value={String(resistance.mghS.value)} />
       </dl>
+      <MissingNotes results={[resistance.thaseRush, resistance.maudsley, resistance.mghS]} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Assessment } from '@tachywatch/shared';
+import { getReviewState, type Assessment } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { BAND_LABELS, FINDING_LABELS } from '../../../config/labels';
 import { formatDate, formatDose, formatDurationBetween } from '../../../lib/format';
@@ -18,6 +18,7 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
   ].filter((part): part is string => part !== undefined);
   const resistance = formatTreatmentResistance(assessment.treatmentResistance);
   const headline = finding.reason ?? (trajectory.length > 0 ? `PHQ-9 ${trajectory.join(', ')}` : finding.evidence[0]);
+  const noData = getReviewState(assessment) === 'no-depression-data';
   return (
     <div className="summary">
       <SafetyFlags flags={safety} />
@@ -28,7 +29,7 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
             <span aria-hidden="true" className="summary__icon">
               {label.icon}
             </span>{' '}
-            <strong>{label.title}</strong>
+            <strong>{noData ? 'No depression data in the record' : label.title}</strong>
             {finding.drugName && finding.status !== 'none' ? <span> on {finding.drugName}</span> : null}
             {headline ? <span className="summary__sub">{headline}</span> : null}
           </dd>
@@ -69,13 +70,15 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
             )}
           </dd>
         </div>
-        <div className="summary__item">
-          <dt>Treatment resistance</dt>
-          <dd>
-            <strong>{resistance.title}</strong>
-            <span className="summary__sub">{resistance.detail}</span>
-          </dd>
-        </div>
+        {noData ? null : (
+          <div className="summary__item">
+            <dt>Treatment resistance</dt>
+            <dd>
+              <strong>{resistance.title}</strong>
+              <span className="summary__sub">{resistance.detail}</span>
+            </dd>
+          </div>
+        )}
       </dl>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { Phq9Point } from '@tachywatch/shared';
+import { THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
 import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleLinear, scaleUtc } from '@visx/scale';
@@ -6,7 +6,7 @@ import { LinePath } from '@visx/shape';
 import { useEffect, useState } from 'react';
 import type { FocusEvent, MouseEvent, ReactElement } from 'react';
 import { BAND_LABELS } from '../../../config/labels';
-import { formatDate, formatDose } from '../../../lib/format';
+import { formatDate, formatDose, formatMonth } from '../../../lib/format';
 import { MARK_TIMELINE_DRAWN, markOnce } from '../../../lib/performance-marks';
 import { PHQ9_BANDS } from '../utils/build-timeline-model';
 import type {
@@ -27,12 +27,38 @@ const AXIS_HEIGHT = 30;
 export const MARKER_STYLES: Readonly<Record<MarkerKind, { letter: string; label: string }>> = {
   baseline: { letter: 'B', label: 'Baseline' },
   response: { letter: 'R', label: 'Response' },
-  nadir: { letter: 'N', label: 'Nadir (lowest score)' },
-  loss: { letter: 'L', label: 'Loss of response' },
+  nadir: { letter: 'N', label: 'Nadir (lowest score; green when in remission)' },
+  loss: { letter: 'L', label: 'Loss of response (confirmed)' },
   worsening: { letter: 'W', label: 'Worsening' },
 };
 
+/** Marker boxes closer than this (in chart units) are stacked upwards so they never overlap. */
+const MARKER_SIZE = 14;
+const MARKER_STEP = 17;
+
+/** Where each marker is drawn: above its score, stacked when it would overlap an earlier one. */
+function placeMarkers(
+  markers: readonly TimelineMarker[],
+  xOf: (marker: TimelineMarker) => number,
+  yOf: (marker: TimelineMarker) => number
+): { marker: TimelineMarker; x: number; y: number }[] {
+  const placed: { marker: TimelineMarker; x: number; y: number }[] = [];
+  for (const marker of markers) {
+    const mx = xOf(marker);
+    let my = yOf(marker) - 16;
+    while (
+      placed.some((other) => Math.abs(other.x - mx) < MARKER_SIZE + 2 && Math.abs(other.y - my) < MARKER_SIZE + 2)
+    ) {
+      my -= MARKER_STEP;
+    }
+    placed.push({ marker, x: mx, y: my });
+  }
+  return placed;
+}
+
 const BAND_FILLS = ['#eef7ee', '#f7f7e6', '#fbf1e2', '#fbe6dc', '#f7dcdc'] as const;
+/** The remission cut-off from the shared thresholds (PHQ-9 below it), for the nadir marker's style. */
+const REMISSION_BELOW = THRESHOLDS.remissionBelow.value;
 
 function toDate(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
@@ -169,7 +195,7 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
                         aria-label={text}
                         className="timeline-bar"
                       />
-                      {width > 56 && segment.dailyDoseMg !== undefined ? (
+                      {width > 80 && segment.dailyDoseMg !== undefined ? (
                         <text
                           x={sx + 4}
                           y={laneY + LANE_HEIGHT / 2}
@@ -181,7 +207,7 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
                           }
                           aria-hidden="true"
                         >
-                          {segment.dailyDoseMg} mg
+                          {segment.dailyDoseMg} mg/day
                         </text>
                       ) : null}
                     </g>
@@ -209,6 +235,14 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
             </g>
           ))}
           <AxisLeft scale={y} tickValues={[0, 5, 10, 15, 20, 27]} label="PHQ-9" labelOffset={28} />
+          {model.referenceLines.map((line) => (
+            <g key={line.kind} className={`reference-line reference-line--${line.kind}`} aria-hidden="true">
+              <line x1={0} x2={innerWidth} y1={y(line.score)} y2={y(line.score)} />
+              <text x={4} y={y(line.score) - 4}>
+                {line.label}
+              </text>
+            </g>
+          ))}
           <LinePath<Phq9Point>
             data={[...model.points]}
             x={(point) => x(toDate(point.date))}
@@ -216,20 +250,26 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
             stroke="#1a1a1a"
             strokeWidth={2}
           />
-          {model.markers.map((marker, index) => {
-            // Markers on the same day (loss and worsening) stack upwards instead of covering each other.
-            const stack = model.markers.slice(0, index).filter((other) => other.date === marker.date).length;
-            const mx = x(toDate(marker.date));
-            const my = y(marker.total) - 16 - stack * 17;
-            return (
-              <g key={`${marker.kind}-${marker.date}`} aria-hidden="true" className={`marker marker--${marker.kind}`}>
-                <rect x={mx - 7} y={my - 7} width={14} height={14} rx={2} />
-                <text x={mx} y={my} dy="0.35em" textAnchor="middle">
-                  {MARKER_STYLES[marker.kind].letter}
-                </text>
-              </g>
-            );
-          })}
+          {placeMarkers(
+            model.markers,
+            (marker) => x(toDate(marker.date)),
+            (marker) => y(marker.total)
+          ).map(({ marker, x: mx, y: my }) => (
+            <g
+              key={`${marker.kind}-${marker.date}`}
+              aria-hidden="true"
+              className={`marker marker--${marker.kind}${
+                marker.kind === 'nadir'
+                  ? ` marker--nadir-${marker.total < REMISSION_BELOW ? 'remission' : 'residual'}`
+                  : ''
+              }`}
+            >
+              <rect x={mx - MARKER_SIZE / 2} y={my - MARKER_SIZE / 2} width={MARKER_SIZE} height={MARKER_SIZE} rx={2} />
+              <text x={mx} y={my} dy="0.35em" textAnchor="middle">
+                {MARKER_STYLES[marker.kind].letter}
+              </text>
+            </g>
+          ))}
           {model.points.map((point) => {
             const px = x(toDate(point.date));
             const py = y(point.total);
@@ -254,7 +294,16 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
               </g>
             );
           })}
-          <AxisBottom top={PHQ_HEIGHT} scale={x} numTicks={8} />
+          <AxisBottom
+            top={PHQ_HEIGHT}
+            scale={x}
+            numTicks={8}
+            tickFormat={(value, index) => {
+              const date = (value instanceof Date ? value : new Date(Number(value))).toISOString().slice(0, 10);
+              // The year on the first tick and at every January; the month alone elsewhere.
+              return index === 0 || date.slice(5, 7) === '01' ? formatMonth(date) : formatMonth(date).split(' ')[0];
+            }}
+          />
         </Group>
       </svg>
       {tip ? (
@@ -292,6 +341,18 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
           </span>{' '}
           PHQ-9 item 9 positive
         </li>
+        {highlightTrialId ? (
+          <li>
+            <span aria-hidden="true">▶</span> The trial the finding is about (bold outline)
+          </li>
+        ) : null}
+        {model.referenceLines.map((line) => (
+          <li key={line.kind}>
+            <span className={`legend-line legend-line--${line.kind}`} aria-hidden="true" />{' '}
+            {line.kind === 'response' ? 'Response line: 50 % of the baseline score' : 'Nadir + MCID: a real worsening'}
+          </li>
+        ))}
+        <li>Bands: PHQ-9 severity (none–minimal to severe); doses in mg/day</li>
       </ul>
     </div>
   );

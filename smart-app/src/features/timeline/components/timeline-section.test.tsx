@@ -82,7 +82,7 @@ describe('TimelineSection', () => {
       '20 May 202515moderately severe0loss of response (Sertraline), worsening (Sertraline)'
     );
     expect(screen.getByRole('table', { name: 'Treatments in the period shown' })).toHaveTextContent(
-      'Sertraline (SSRI), 2024-01-10 to now: 50 mg from 2024-01-10; 150 mg from 2024-02-10'
+      'Sertraline (SSRI), 10 Jan 2024 to now: 50 mg/day from 10 Jan 2024; 150 mg/day from 10 Feb 2024'
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { Assessment } from '@tachywatch/shared';
-import { Suspense, lazy, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import type { ComponentType, ReactElement } from 'react';
 import type { TimelineChartProps } from './timeline-chart';
 import { STRINGS } from '../../../config/strings';
@@ -16,6 +16,27 @@ export function preloadTimelineChart(): void {
   void loadTimelineChart();
 }
 
+/** Below this width the chart's text would shrink under 11 px: the timeline is shown as a list instead. */
+const NARROW_QUERY = '(max-width: 640px)';
+
+function useNarrowScreen(): boolean {
+  const query = useMemo(
+    () =>
+      typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+        ? window.matchMedia(NARROW_QUERY)
+        : undefined,
+    []
+  );
+  const [narrow, setNarrow] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return undefined;
+    const update = (): void => setNarrow(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, [query]);
+  return narrow;
+}
+
 export function TimelineSection({
   assessment,
   highlightTrialId,
@@ -26,6 +47,7 @@ export function TimelineSection({
   const [zoom, setZoom] = useState<TimelineZoom>('all');
   const model = useMemo(() => buildTimelineModel(assessment, zoom), [assessment, zoom]);
   const empty = model.lanes.length === 0 && model.points.length === 0;
+  const narrow = useNarrowScreen();
   return (
     <div className="timeline">
       <div className="timeline__controls" role="group" aria-label="Time range">
@@ -38,6 +60,8 @@ export function TimelineSection({
       </div>
       {empty ? (
         <p>No antidepressant trials or PHQ-9 scores in this period.</p>
+      ) : narrow ? (
+        <TimelineTable model={model} />
       ) : (
         <Suspense fallback={<p className="timeline__loading">Drawing the timeline…</p>}>
           <TimelineChart
@@ -47,10 +71,12 @@ export function TimelineSection({
           />
         </Suspense>
       )}
-      <details className="timeline__table">
-        <summary>Show the timeline as a table</summary>
-        <TimelineTable model={model} />
-      </details>
+      {narrow ? null : (
+        <details className="timeline__table">
+          <summary>Show the timeline as a table</summary>
+          <TimelineTable model={model} />
+        </details>
+      )}
     </div>
   );
 }

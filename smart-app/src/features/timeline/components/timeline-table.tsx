@@ -7,7 +7,7 @@ const MARKER_TEXT: Readonly<Record<MarkerKind, string>> = {
   baseline: 'baseline',
   response: 'response',
   nadir: 'nadir',
-  loss: 'loss of response',
+  loss: 'loss of response (confirmed)',
   worsening: 'worsening',
 };
 
@@ -15,7 +15,7 @@ const MARKER_TEXT: Readonly<Record<MarkerKind, string>> = {
 export function TimelineTable({ model }: { model: TimelineModel }): ReactElement {
   return (
     <div className="timeline-table">
-      <table className="data-table">
+      <table className="data-table stack-narrow">
         <caption>PHQ-9 scores in the period shown</caption>
         <thead>
           <tr>
@@ -29,11 +29,15 @@ export function TimelineTable({ model }: { model: TimelineModel }): ReactElement
         <tbody>
           {model.points.map((point) => (
             <tr key={`${point.date}-${point.total}`}>
-              <th scope="row">{formatDate(point.date)}</th>
-              <td>{point.total}</td>
-              <td>{BAND_LABELS[point.band]}</td>
-              <td>{point.item9 === undefined ? '—' : point.item9 > 0 ? `${point.item9} (positive)` : point.item9}</td>
-              <td>
+              <th scope="row" data-label="Date">
+                {formatDate(point.date)}
+              </th>
+              <td data-label="Score">{point.total}</td>
+              <td data-label="Severity">{BAND_LABELS[point.band]}</td>
+              <td data-label="Item 9">
+                {point.item9 === undefined ? '—' : point.item9 > 0 ? `${point.item9} (positive)` : point.item9}
+              </td>
+              <td data-label="Marked as">
                 {model.markers
                   .filter((marker) => marker.date === point.date)
                   .map((marker) => `${MARKER_TEXT[marker.kind]}${marker.trialName ? ` (${marker.trialName})` : ''}`)
@@ -43,7 +47,7 @@ export function TimelineTable({ model }: { model: TimelineModel }): ReactElement
           ))}
         </tbody>
       </table>
-      <table className="data-table">
+      <table className="data-table stack-narrow">
         <caption>Treatments in the period shown</caption>
         <thead>
           <tr>
@@ -54,8 +58,10 @@ export function TimelineTable({ model }: { model: TimelineModel }): ReactElement
         <tbody>
           {model.lanes.map((lane) => (
             <tr key={lane.id}>
-              <th scope="row">{lane.label}</th>
-              <td>{lane.description}</td>
+              <th scope="row" data-label="Treatment">
+                {lane.label}
+              </th>
+              <td data-label="Periods and doses">{lane.description}</td>
             </tr>
           ))}
         </tbody>

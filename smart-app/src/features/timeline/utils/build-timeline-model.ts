@@ -1,5 +1,14 @@
-import { addDays, daysBetween } from '@tachywatch/shared';
-import type { Assessment, InterventionCourse, IsoDate, Phq9Band, Phq9Point, Trial } from '@tachywatch/shared';
+import { addDays, daysBetween, getPhq9ReferenceLines, showsLossOfResponse } from '@tachywatch/shared';
+import { formatDate, plural } from '../../../lib/format';
+import type {
+  Assessment,
+  InterventionCourse,
+  IsoDate,
+  Phq9Band,
+  Phq9Point,
+  Phq9ReferenceLine,
+  Trial,
+} from '@tachywatch/shared';
 
 export type TimelineZoom = 'last-year' | 'all';
 export type MarkerKind = 'baseline' | 'response' | 'nadir' | 'loss' | 'worsening';
@@ -40,6 +49,8 @@ export interface TimelineModel {
   readonly lanes: readonly TimelineLane[];
   readonly points: readonly Phq9Point[];
   readonly markers: readonly TimelineMarker[];
+  /** Response (50 % of baseline) and MCID lines for the trial the finding is about. */
+  readonly referenceLines: readonly Phq9ReferenceLine[];
 }
 
 export const PHQ9_BANDS: readonly { readonly band: Phq9Band; readonly from: number; readonly to: number }[] = [
@@ -82,8 +93,8 @@ function toTrialLane(trial: Trial, asOf: IsoDate, domain: readonly [IsoDate, Iso
   }
   const steps = trial.doseSegments.map((segment) =>
     segment.dailyDoseMg === undefined
-      ? `dose unknown from ${segment.start}`
-      : `${segment.dailyDoseMg} mg from ${segment.start}`
+      ? `dose unknown from ${formatDate(segment.start)}`
+      : `${segment.dailyDoseMg} mg/day from ${formatDate(segment.start)}`
   );
   return {
     id: trial.id,
@@ -91,8 +102,8 @@ function toTrialLane(trial: Trial, asOf: IsoDate, domain: readonly [IsoDate, Iso
     kind: trial.role,
     segments,
     ongoing: trial.ongoing,
-    description: `${trial.name} (${trial.role === 'augmentation' ? 'augmenting agent' : trial.drugClass}), ${trial.start} to ${
-      trial.ongoing ? 'now' : (trial.end ?? 'unknown')
+    description: `${trial.name} (${trial.role === 'augmentation' ? 'augmenting agent' : trial.drugClass}), ${formatDate(trial.start)} to ${
+      trial.ongoing ? 'now' : trial.end ? formatDate(trial.end) : 'unknown'
     }: ${steps.join('; ')}`,
   };
 }
@@ -116,7 +127,7 @@ function toInterventionLane(course: InterventionCourse, domain: readonly [IsoDat
         relativeDose: 1,
       },
     ],
-    description: `${INTERVENTION_LABELS[course.kind]}, ${course.start} to ${course.end}, ${course.sessions} sessions`,
+    description: `${INTERVENTION_LABELS[course.kind]}, ${formatDate(course.start)} to ${formatDate(course.end)}, ${plural(course.sessions, 'session')}`,
   };
 }
 
@@ -134,7 +145,9 @@ function collectMarkers(assessment: Assessment): TimelineMarker[] {
     add('baseline', trial.baseline);
     add('response', trial.responseAt);
     add('nadir', trial.nadir);
-    add('loss', trial.lossAt);
+    if (showsLossOfResponse(trial, assessment.tachyphylaxis)) {
+      add('loss', trial.lossAt);
+    }
   }
   const worsening = assessment.tachyphylaxis.worsening;
   if (worsening) {
@@ -174,5 +187,5 @@ export function buildTimelineModel(assessment: Assessment, zoom: TimelineZoom): 
     .filter((point) => isWithin(point.date, domain))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const markers = collectMarkers(assessment).filter((marker) => isWithin(marker.date, domain));
-  return { domain, lanes, points, markers };
+  return { domain, lanes, points, markers, referenceLines: getPhq9ReferenceLines(assessment.tachyphylaxis) };
 }

@@ -1,7 +1,8 @@
-import type { Trial } from '@tachywatch/shared';
+import { getDisplayedTrialOutcome, type TachyphylaxisFinding, type Trial } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { ADEQUACY_LABELS, OUTCOME_LABELS } from '../../../config/labels';
-import { formatDate, formatDose, formatDuration, formatPercent } from '../../../lib/format';
+import { formatDate, formatDose, formatDuration, formatPercent, plural } from '../../../lib/format';
+import { Term } from '../../../components/ui/term';
 
 const BASIS_LABELS: Readonly<Record<Trial['adherence']['basis'], string>> = {
   dispenses: 'from pharmacy dispenses',
@@ -31,10 +32,16 @@ function AdherenceCell({ trial }: { trial: Trial }): ReactElement {
   const { adherence } = trial;
   return (
     <>
-      {adherence.pdc === undefined ? 'Unknown' : `PDC ${formatPercent(adherence.pdc)}`}
+      {adherence.pdc === undefined ? (
+        'Unknown'
+      ) : (
+        <>
+          <Term id="pdc">PDC</Term> {formatPercent(adherence.pdc)}
+        </>
+      )}
       <span className="cell-sub">
         {BASIS_LABELS[adherence.basis]}
-        {adherence.longestGapDays > 0 ? `; longest gap ${adherence.longestGapDays} days` : ''}
+        {adherence.longestGapDays > 0 ? `; longest gap ${plural(adherence.longestGapDays, 'day')}` : ''}
       </span>
     </>
   );
@@ -42,9 +49,11 @@ function AdherenceCell({ trial }: { trial: Trial }): ReactElement {
 
 export function TrialsTable({
   trials,
+  finding,
   highlightTrialId,
 }: {
   trials: readonly Trial[];
+  finding: TachyphylaxisFinding;
   highlightTrialId?: string;
 }): ReactElement {
   if (trials.length === 0) {
@@ -52,7 +61,7 @@ export function TrialsTable({
   }
   return (
     <div className="table-scroll">
-      <table className="data-table trials-table">
+      <table className="data-table trials-table stack-narrow">
         <caption className="visually-hidden">Antidepressant and augmentation trials, oldest first</caption>
         <thead>
           <tr>
@@ -69,6 +78,7 @@ export function TrialsTable({
         <tbody>
           {trials.map((trial) => {
             const highlighted = trial.id === highlightTrialId;
+            const outcome = getDisplayedTrialOutcome(trial, finding);
             return (
               <tr
                 key={trial.id}
@@ -76,29 +86,31 @@ export function TrialsTable({
                 className={highlighted ? 'row--highlighted' : undefined}
                 aria-current={highlighted ? 'true' : undefined}
               >
-                <th scope="row">
+                <th scope="row" data-label="Drug">
                   {trial.name}
                   {highlighted ? <span className="cell-sub">▶ the trial the alert is about</span> : null}
                   {trial.role === 'augmentation' ? <span className="cell-sub">augmenting agent</span> : null}
                 </th>
-                <td>{trial.drugClass}</td>
-                <td>
+                <td data-label="Class">
+                  <Term id={trial.drugClass}>{trial.drugClass}</Term>
+                </td>
+                <td data-label="Dates">
                   {formatDate(trial.start)} – {trial.ongoing ? 'ongoing' : formatDate(trial.end)}
                 </td>
-                <td>
+                <td data-label="Maximum dose">
                   <DoseCell trial={trial} />
                 </td>
-                <td>
+                <td data-label="Duration">
                   {formatDuration(trial.durationDays)}
                   <span className="cell-sub">{formatDuration(trial.daysAtAdequateDose)} at an adequate dose</span>
                 </td>
-                <td>
+                <td data-label="Adherence">
                   <AdherenceCell trial={trial} />
                 </td>
-                <td>{ADEQUACY_LABELS[trial.adequacy]}</td>
-                <td>
-                  {OUTCOME_LABELS[trial.outcome]}
-                  {trial.lossAt ? (
+                <td data-label="Adequacy">{ADEQUACY_LABELS[trial.adequacy]}</td>
+                <td data-label="Outcome">
+                  {OUTCOME_LABELS[outcome]}
+                  {trial.lossAt && outcome === 'loss-of-response' ? (
                     <span className="cell-sub">
                       lost {formatDate(trial.lossAt.date)} (PHQ-9 {trial.lossAt.total})
                     </span>
