@@ -91,8 +91,10 @@ describe('PatientReview with a real fhirclient Client and the fixtures', () => {
     serveFixture('no-relevant-data');
     renderReview('no-relevant-data');
     const summary = await screen.findByRole('region', { name: 'Summary' });
-    expect(summary).toHaveTextContent('No tachyphylaxis pattern found');
+    expect(summary).toHaveTextContent('No depression data in the record');
     expect(summary).toHaveTextContent('No PHQ-9 recorded');
+    expect(screen.queryByRole('region', { name: 'Options to consider' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Treatment resistance' })).not.toBeInTheDocument();
   });
 });
 

@@ -67,7 +67,7 @@ describe('Review', () => {
     ]);
     expect(rows[0]).toHaveTextContent('PresentHypothyroidism on the problem list since 2025-03-01Check TSH');
     expect(rows[1]).toHaveTextContent('Unknown');
-    expect(rows[2]).toHaveTextContent('Absent');
+    expect(rows[2]).toHaveTextContent('Not found');
   });
 
   it('shows treatment resistance with the adequate failed trials and the staging scores with missing data', () => {
@@ -76,7 +76,11 @@ describe('Review', () => {
     expect(section).toHaveTextContent('Meets the definition of treatment-resistant depression');
     expect(section).toHaveTextContent('Adequate failed trials (2): Escitalopram, Sertraline');
     expect(section).toHaveTextContent('Thase–Rush stageStage 2');
-    expect(section).toHaveTextContent('Maudsley Staging Method8 (moderate)Missing: Functional impairment not recorded');
+    expect(section).toHaveTextContent('Maudsley Staging Method8 of 15 (moderate)');
+    const notes = within(section)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(notes.filter((note) => note === 'Functional impairment not recorded (counted as 0)')).toHaveLength(1);
     expect(section).toHaveTextContent('MGH staging score2.5');
   });
 
@@ -87,7 +91,9 @@ describe('Review', () => {
     expect(options.map((heading) => heading.textContent)).toEqual([
       '1. Switch to an antidepressant with a different mechanism (Switch)',
       '2. Consider TMS referral (TMS)',
+      'References for these options',
     ]);
+    expect(within(section).getAllByText(/^Why, for this patient:/)).toHaveLength(2);
     expect(section).toHaveTextContent(getCitation('star-d-2006').title);
     expect(section).toHaveTextContent('Screen for seizure history.');
     const policy = within(section).getByRole('table', { name: /Medicare LCD L34998/ });
@@ -152,8 +158,61 @@ describe('Review', () => {
     };
     renderReview({ assessment: empty });
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Summary' })).toHaveTextContent('No tachyphylaxis pattern found');
-    expect(screen.getByText('No antidepressant or augmentation trials were found in the record.')).toBeInTheDocument();
-    expect(screen.getByText('No antidepressant trials or PHQ-9 scores in this period.')).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Summary' })).toHaveTextContent('No depression data in the record');
+    expect(screen.getByRole('region', { name: 'Summary' })).not.toHaveTextContent('Treatment resistance');
+    expect(screen.getByRole('region', { name: 'Assessment' })).toHaveTextContent('No depression data in this record.');
+    for (const name of ['Timeline', 'Antidepressant trials', 'Treatment resistance', 'Options to consider']) {
+      expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
+    }
+  });
+
+  it('shows an unconfirmed worsening as such everywhere: no loss of response in the trials table', () => {
+    renderReview({
+      assessment: {
+        ...SAMPLE_ASSESSMENT,
+        tachyphylaxis: { ...SAMPLE_ASSESSMENT.tachyphylaxis, status: 'emerging', confirmation: undefined },
+      },
+    });
+    const table = within(screen.getByRole('region', { name: 'Antidepressant trials' })).getByRole('table');
+    const sertraline = within(table)
+      .getByRole('rowheader', { name: /Sertraline/ })
+      .closest('tr');
+    expect(sertraline).toHaveTextContent('Worsening, not yet confirmed');
+    expect(sertraline).not.toHaveTextContent('Loss of response');
+    expect(screen.getByRole('region', { name: 'Assessment' })).toHaveTextContent('Worsening, not yet confirmed');
+  });
+
+  it('leads a suppressed finding with why, keeps the evidence behind a disclosure and frames the options', () => {
+    const finding = SAMPLE_ASSESSMENT.tachyphylaxis;
+    renderReview({
+      assessment: {
+        ...SAMPLE_ASSESSMENT,
+        tachyphylaxis: {
+          ...finding,
+          status: 'suppressed',
+          reason: 'A bipolar disorder is recorded: reconsider the diagnosis before calling this tachyphylaxis.',
+          confounders: [
+            ...finding.confounders.filter((confounder) => confounder.id !== 'bipolar'),
+            {
+              id: 'bipolar',
+              state: 'present',
+              label: 'Bipolar disorder recorded',
+              evidence: 'Bipolar II disorder (F31.81) since 1 Nov 2025.',
+              whatToCheck: 'Review the diagnosis.',
+              refs: [],
+              citationIds: [],
+            },
+          ],
+        },
+      },
+    });
+    const section = screen.getByRole('region', { name: 'Assessment' });
+    const text = section.textContent ?? '';
+    expect(text.indexOf('A bipolar disorder is recorded')).toBeLessThan(text.indexOf('set aside'));
+    const disclosure = within(section).getByText('The loss-of-response evidence that was set aside').closest('details');
+    expect(disclosure).not.toHaveAttribute('open');
+    expect(screen.getByRole('region', { name: 'Options to consider' })).toHaveTextContent(
+      'Read these options in the light of the diagnosis: bipolar disorder recorded.'
+    );
   });
 });

@@ -57,7 +57,7 @@ describe('TimelineSection', () => {
       within(chart).getByRole('img', { name: /PHQ-9 21 \(severe\) on 10 Jan 2024, item 9: 0. Baseline/ })
     ).toBeInTheDocument();
     expect(within(chart).getByRole('img', { name: 'Sertraline: 150 mg/day, 10 Feb 2024 to now' })).toBeInTheDocument();
-    expect(within(chart).getByRole('img', { name: 'TMS course: 1 Aug 2023 to 15 Sept 2023' })).toBeInTheDocument();
+    expect(within(chart).getByRole('img', { name: 'TMS course: 1 Aug 2023 to 15 Sep 2023' })).toBeInTheDocument();
   });
 
   it('shows a tooltip for the point in focus, reachable by keyboard', async () => {
@@ -79,7 +79,7 @@ describe('TimelineSection', () => {
     const table = screen.getByRole('table', { name: 'PHQ-9 scores in the period shown' });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
     expect(table).toHaveTextContent(
-      '20 May 202515moderately severe0loss of response (Sertraline), worsening (Sertraline)'
+      '20 May 202515moderately severe0loss of response (confirmed) (Sertraline), worsening (Sertraline)'
     );
     expect(screen.getByRole('table', { name: 'Treatments in the period shown' })).toHaveTextContent(
       'Sertraline (SSRI), 10 Jan 2024 to now: 50 mg/day from 10 Jan 2024; 150 mg/day from 10 Feb 2024'
