@@ -74,7 +74,15 @@ export function OptionsPanel({
     return <p>No next steps are suggested from the data available.</p>;
   }
   const ranked = [...options].sort((a, b) => a.rank - b.rank);
-  const references: CitationId[] = [...new Set(ranked.flatMap((option) => option.citationIds))];
+  // Each reference once for the whole section, the TMS coverage policies' included.
+  const references: CitationId[] = [
+    ...new Set(
+      ranked.flatMap((option) => [
+        ...option.citationIds,
+        ...(option.tmsEligibility ?? []).flatMap((policy) => policy.citationIds),
+      ])
+    ),
+  ];
   const suppressing = getSuppressingConfounders(finding);
   return (
     <>

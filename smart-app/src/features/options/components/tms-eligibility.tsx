@@ -2,7 +2,6 @@ import type { TmsPolicyEvaluation } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { CRITERION_LABELS } from '../../../config/labels';
 import { Badge } from '../../../components/ui/badge';
-import { CitationList } from './citation-list';
 
 const OVERALL_LABELS: Readonly<Record<TmsPolicyEvaluation['overall'], { text: string; icon: string }>> = {
   'criteria-met': { text: 'Criteria met', icon: '✓' },
@@ -46,7 +45,6 @@ export function TmsEligibility({ policies }: { policies: readonly TmsPolicyEvalu
                 })}
               </tbody>
             </table>
-            <CitationList ids={policy.citationIds} />
           </div>
         );
       })}

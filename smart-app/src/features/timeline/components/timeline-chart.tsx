@@ -238,7 +238,11 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
           {model.referenceLines.map((line) => (
             <g key={line.kind} className={`reference-line reference-line--${line.kind}`} aria-hidden="true">
               <line x1={0} x2={innerWidth} y1={y(line.score)} y2={y(line.score)} />
-              <text x={4} y={y(line.score) - 4}>
+              <text
+                x={line.kind === 'response' ? 4 : innerWidth - 4}
+                y={y(line.score) + (line.kind === 'response' ? -4 : 12)}
+                textAnchor={line.kind === 'response' ? 'start' : 'end'}
+              >
                 {line.label}
               </text>
             </g>
