@@ -97,9 +97,9 @@ describe.runIf(browserAvailable)('SMART app: EHR launch through the sandbox auth
   it('says plainly that there is nothing to assess, and shows the banner when the EHR asks for it', async () => {
     const { page } = await openReview('no-relevant-data', { needPatientBanner: true });
     await expect(page.getByRole('region', { name: 'Summary' }).textContent()).resolves.toContain(
-      'No tachyphylaxis pattern found'
+      'No depression data in the record'
     );
-    await page.getByText('No antidepressant trials or PHQ-9 scores in this period.').waitFor();
+    await page.getByText('No depression data in this record.').waitFor();
     await page.getByRole('complementary', { name: 'Patient' }).waitFor();
     await page.close();
   });

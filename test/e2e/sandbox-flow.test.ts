@@ -62,6 +62,7 @@ describe.runIf(browserAvailable)('sandbox: mini EHR → CDS card → SMART app (
   it('sends override feedback with a reason, after which reopening the chart raises no card again', async () => {
     await openChart(CLASSIC);
     const warning = cards().and(page.locator('[data-indicator="warning"]')).first();
+    await warning.getByText('Override…').click();
     const override = warning.locator('form[aria-label="Override"]');
     await override.locator('select[name="reason"]').selectOption({ index: 1 });
     await override.locator('input[name="comment"]').fill('Reviewed with the patient today');
@@ -70,6 +71,9 @@ describe.runIf(browserAvailable)('sandbox: mini EHR → CDS card → SMART app (
 
     await openChart(CLASSIC);
     await expect(cards().and(page.locator('[data-indicator="warning"]')).count()).resolves.toBe(0);
+    await expect(page.locator('[aria-label="Silenced cards"]').innerText()).resolves.toMatch(
+      /1 card silenced \(.+, \d{1,2} [A-Z][a-z]{2} \d{4}\) — show/
+    );
   });
 
   it('shows a critical card for the positive item-9 patient, with prefetch and with fhirAuthorization', async () => {
