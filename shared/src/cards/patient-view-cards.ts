@@ -7,7 +7,7 @@ import type {
   TachyphylaxisFinding,
   Trial,
 } from '../domain/assessment';
-import { formatDisplayDate } from '../domain/display-date';
+import { formatDatesInText, formatDisplayDate } from '../domain/display-date';
 import type { CitationId } from '../knowledge/citation-ids';
 import type { Card } from '../schemas/cds-hooks';
 import {
@@ -98,9 +98,9 @@ function buildSafetyCard(assessment: Assessment, flag: SafetyFlag, options: Card
   const date = flag.date ? formatDisplayDate(flag.date, options.locale) : undefined;
   const summary = item9
     ? `PHQ-9 item 9 (thoughts of self-harm) positive${date ? ` on ${date}` : ''}: assess suicide risk today`
-    : flag.message;
+    : formatDatesInText(flag.message, options.locale);
   const detail = [
-    escapeMarkdown(flag.detail),
+    engineText(flag.detail, options),
     item9 && options.crisisLine ? `**Crisis line:** ${escapeMarkdown(options.crisisLine)}` : '',
     formatDetailFooter(flag.citationIds, assessment.knowledgeVersion, options.getCitation),
   ];
@@ -178,7 +178,7 @@ function buildTachyphylaxisDetail(
     .slice(0, MAX_PRESENT_CONFOUNDER_LINES)
     .map(
       (confounder) =>
-        `- **${escapeMarkdown(confounder.label)}:** ${escapeMarkdown(confounder.evidence)} — ${escapeMarkdown(confounder.whatToCheck)}`
+        `- **${escapeMarkdown(confounder.label)}:** ${engineText(confounder.evidence, options)} — ${escapeMarkdown(confounder.whatToCheck)}`
     );
   const morePresent = present.length - presentLines.length;
   const priorLosses = finding.priorLossesOfResponse.map(
@@ -186,12 +186,12 @@ function buildTachyphylaxisDetail(
   );
   const otherSafety = assessment.safety
     .filter((flag) => flag.severity !== 'critical' && !OWN_CARD_FLAGS.has(flag.id))
-    .map((flag) => escapeMarkdown(flag.message));
+    .map((flag) => engineText(flag.message, options));
   const citationIds = [...finding.citationIds, ...present.flatMap((confounder) => confounder.citationIds)];
   return joinLines([
     formatPhq9Path(finding, options),
     formatDrugLine(finding),
-    `**Adherence before the worsening:** ${formatAdherence(adherenceConfounder, trial)}`,
+    `**Adherence before the worsening:** ${formatAdherence(adherenceConfounder, trial, options)}`,
     finding.status === 'emerging' ? 'One raised score so far: a repeat PHQ-9 would confirm or refute it.' : '',
     ...presentLines,
     morePresent > 0 ? `- ${morePresent} more possible ${plural(morePresent, 'explanation')} in the app` : '',
@@ -226,8 +226,8 @@ function buildSuppressionCautionCard(
   const change = finding.nadir && latest ? `PHQ-9 ${finding.nadir.total} → ${latest.total} on ` : 'Worsening on ';
   const summary = `${change}${formatDrugAndDose(finding)}, but ${caution.recorded}: review the diagnosis and regimen`;
   const detail = joinLines([
-    `**Why not called tachyphylaxis:** ${escapeMarkdown(finding.reason ?? suppressing?.evidence ?? caution.recorded)}`,
-    escapeMarkdown(flag?.detail ?? suppressing?.whatToCheck ?? ''),
+    `**Why not called tachyphylaxis:** ${engineText(finding.reason ?? suppressing?.evidence ?? caution.recorded, options)}`,
+    engineText(flag?.detail ?? suppressing?.whatToCheck ?? '', options),
     formatPhq9Path(finding, options),
     formatDrugLine(finding),
     formatDetailFooter(caution.citationIds, assessment.knowledgeVersion, options.getCitation),
@@ -255,9 +255,9 @@ function buildSuppressionCautionCard(
 function buildDoseCapCard(assessment: Assessment, flag: SafetyFlag, options: CardBuildOptions): BuiltCard {
   const card = stripEmpty<Card>({
     uuid: options.newId(),
-    summary: toCardSummary(`${flag.message.replace(/\.$/, '')}: review the dose`),
+    summary: toCardSummary(`${formatDatesInText(flag.message, options.locale).replace(/\.$/, '')}: review the dose`),
     detail: joinLines([
-      escapeMarkdown(flag.detail),
+      engineText(flag.detail, options),
       formatDetailFooter(flag.citationIds, assessment.knowledgeVersion, options.getCitation),
     ]),
     indicator: flag.severity,
@@ -341,12 +341,16 @@ function formatDrugAndDose(finding: TachyphylaxisFinding): string {
  * Adherence in the window before the worsening (the adherence confounder's evidence); without it, the trial's
  * whole-window figure, labelled as such.
  */
-function formatAdherence(confounder: Confounder | undefined, trial: Trial | undefined): string {
+function formatAdherence(
+  confounder: Confounder | undefined,
+  trial: Trial | undefined,
+  options: CardBuildOptions
+): string {
   if (confounder && confounder.state !== 'absent') {
     const flag = confounder.state === 'present' ? 'below the threshold: ' : 'unknown: ';
-    return `${flag}${escapeMarkdown(confounder.evidence)} — ${escapeMarkdown(confounder.whatToCheck)}`;
+    return `${flag}${engineText(confounder.evidence, options)} — ${escapeMarkdown(confounder.whatToCheck)}`;
   }
-  if (confounder) return escapeMarkdown(confounder.evidence);
+  if (confounder) return engineText(confounder.evidence, options);
   if (!trial || trial.adherence.pdc === undefined) return 'unknown (no supply data)';
   const { adherence } = trial;
   const pdc = Math.round((adherence.pdc ?? 0) * 100);
@@ -356,6 +360,11 @@ function formatAdherence(confounder: Confounder | undefined, trial: Trial | unde
       ? `, longest gap ${adherence.longestGapDays} ${plural(adherence.longestGapDays, 'day')}`
       : '';
   return `PDC ${pdc} % over the whole trial (${basis})${gap}`;
+}
+
+/** A sentence from the engine, with its ISO dates in the display format, escaped for Markdown. */
+function engineText(text: string, options: CardBuildOptions): string {
+  return escapeMarkdown(formatDatesInText(text, options.locale));
 }
 
 function plural(count: number, word: string): string {

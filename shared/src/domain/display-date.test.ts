@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDisplayDate, formatDisplayMonth } from './display-date';
+import { formatDatesInText, formatDisplayDate, formatDisplayMonth } from './display-date';
 
 describe('formatDisplayDate', () => {
   it('shows day, three-letter month and year in English, never "Sept"', () => {
@@ -20,5 +20,14 @@ describe('formatDisplayDate', () => {
 
   it('formats month ticks', () => {
     expect(formatDisplayMonth('2025-12-31')).toBe('Dec 2025');
+  });
+});
+
+describe('formatDatesInText', () => {
+  it('rewrites ISO dates inside engine sentences and leaves the rest alone', () => {
+    expect(formatDatesInText('PDC 44 % from 2025-09-17 to 2025-12-15 (dispenses); id 2025-09-17T10:00')).toBe(
+      'PDC 44 % from 17 Sep 2025 to 15 Dec 2025 (dispenses); id 2025-09-17T10:00'
+    );
+    expect(formatDatesInText('Carbamazepine since 2025-09')).toBe('Carbamazepine since 2025-09');
   });
 });

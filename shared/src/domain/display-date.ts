@@ -41,3 +41,13 @@ function isSupportedLocale(locale: string): boolean {
     return false;
   }
 }
+
+const ISO_DATE_IN_TEXT = /\b(\d{4}-\d{2}-\d{2})(?![\d:T])/g;
+
+/**
+ * Rewrites every ISO date inside a sentence from the engine ("PHQ-9 rose to 12 (2026-11-01)") in the display format,
+ * so the card and the app show one date format whatever text they are given.
+ */
+export function formatDatesInText(text: string, locale: string = DEFAULT_DISPLAY_LOCALE): string {
+  return text.replace(ISO_DATE_IN_TEXT, (date: string) => formatDisplayDate(date, locale));
+}

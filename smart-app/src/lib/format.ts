@@ -1,4 +1,10 @@
-import { DEFAULT_DISPLAY_LOCALE, daysBetween, formatDisplayDate, formatDisplayMonth } from '@tachywatch/shared';
+import {
+  DEFAULT_DISPLAY_LOCALE,
+  daysBetween,
+  formatDatesInText,
+  formatDisplayDate,
+  formatDisplayMonth,
+} from '@tachywatch/shared';
 import type { IsoDate } from '@tachywatch/shared';
 
 /** The browser's locale (month names); the order is always day month year, as on the CDS card. */
@@ -9,6 +15,11 @@ export function getLocale(): string {
 /** `2024-03-05` → `5 Mar 2024`: the one date format of the card and the app (`formatDisplayDate` in shared). */
 export function formatDate(date: IsoDate | undefined): string {
   return date ? formatDisplayDate(date, getLocale()) : '—';
+}
+
+/** A sentence from the engine with its ISO dates in the display format. */
+export function formatText(text: string): string {
+  return formatDatesInText(text, getLocale());
 }
 
 /** `2024-03-05` → `Mar 2024`, for the first tick of a time axis. */

@@ -65,7 +65,7 @@ describe('Review', () => {
       'Smoking change (CYP1A2)',
       'Refill gaps / non-adherence',
     ]);
-    expect(rows[0]).toHaveTextContent('PresentHypothyroidism on the problem list since 2025-03-01Check TSH');
+    expect(rows[0]).toHaveTextContent('PresentHypothyroidism on the problem list since 1 Mar 2025Check TSH');
     expect(rows[1]).toHaveTextContent('Unknown');
     expect(rows[2]).toHaveTextContent('Not found');
   });

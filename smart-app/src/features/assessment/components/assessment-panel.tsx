@@ -1,7 +1,7 @@
 import { THRESHOLDS, getSuppressingConfounders, type Confounder, type TachyphylaxisFinding } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { CONFOUNDER_STATE_LABELS, FINDING_LABELS } from '../../../config/labels';
-import { formatDate } from '../../../lib/format';
+import { formatDate, formatText } from '../../../lib/format';
 import { Badge } from '../../../components/ui/badge';
 import { Term } from '../../../components/ui/term';
 
@@ -45,7 +45,7 @@ function ConfounderRows({ confounders }: { confounders: readonly Confounder[] })
                 <td data-label="In the record">
                   <Badge icon={state.icon} text={state.text} tone={confounder.state} />
                 </td>
-                <td data-label="What the data shows">{confounder.evidence}</td>
+                <td data-label="What the data shows">{formatText(confounder.evidence)}</td>
                 <td data-label="What to check">{confounder.whatToCheck}</td>
               </tr>
             );
@@ -64,7 +64,7 @@ function Evidence({ finding }: { finding: TachyphylaxisFinding }): ReactElement 
           <h3>Why</h3>
           <ul className="evidence">
             {finding.evidence.map((line) => (
-              <li key={line}>{line}</li>
+              <li key={line}>{formatText(line)}</li>
             ))}
           </ul>
         </>
@@ -101,13 +101,15 @@ export function AssessmentPanel({ finding }: { finding: TachyphylaxisFinding }):
         <Badge icon={label.icon} text={label.title} tone={`finding-${finding.status}`} />
       </p>
       {finding.reason ? (
-        <p className={finding.status === 'suppressed' ? 'assessment__reason' : undefined}>{finding.reason}</p>
+        <p className={finding.status === 'suppressed' ? 'assessment__reason' : undefined}>
+          {formatText(finding.reason)}
+        </p>
       ) : null}
       {suppressing.length > 0 ? (
         <ul className="assessment__suppressing">
           {suppressing.map((confounder) => (
             <li key={confounder.id}>
-              <strong>{confounder.label}:</strong> {confounder.evidence} {confounder.whatToCheck}
+              <strong>{confounder.label}:</strong> {formatText(confounder.evidence)} {confounder.whatToCheck}
             </li>
           ))}
         </ul>

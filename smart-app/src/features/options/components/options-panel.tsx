@@ -6,6 +6,7 @@ import {
 } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { OPTION_KIND_LABELS } from '../../../config/labels';
+import { formatText } from '../../../lib/format';
 import { CitationList } from './citation-list';
 import { TmsEligibility } from './tms-eligibility';
 
@@ -16,7 +17,7 @@ function splitRationale(rationale: string): { why: string; rest: string } {
 }
 
 function OptionItem({ option }: { option: TreatmentOption }): ReactElement {
-  const { why, rest } = splitRationale(option.rationale);
+  const { why, rest } = splitRationale(formatText(option.rationale));
   const hasDetails =
     rest !== '' ||
     option.candidates.length > 0 ||
@@ -49,7 +50,7 @@ function OptionItem({ option }: { option: TreatmentOption }): ReactElement {
             <ul className="option__candidates" aria-label="Candidate agents">
               {option.candidates.map((candidate) => (
                 <li key={candidate.agentId}>
-                  <strong>{candidate.name}</strong>: {candidate.note}
+                  <strong>{candidate.name}</strong>: {formatText(candidate.note)}
                 </li>
               ))}
             </ul>

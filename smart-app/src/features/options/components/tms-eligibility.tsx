@@ -2,6 +2,7 @@ import type { TmsPolicyEvaluation } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { CRITERION_LABELS } from '../../../config/labels';
 import { Badge } from '../../../components/ui/badge';
+import { formatText } from '../../../lib/format';
 
 const OVERALL_LABELS: Readonly<Record<TmsPolicyEvaluation['overall'], { text: string; icon: string }>> = {
   'criteria-met': { text: 'Criteria met', icon: '✓' },
@@ -39,7 +40,7 @@ export function TmsEligibility({ policies }: { policies: readonly TmsPolicyEvalu
                       <td data-label="Status">
                         <Badge icon={status.icon} text={status.text} tone={criterion.status} />
                       </td>
-                      <td data-label="Evidence">{criterion.evidence}</td>
+                      <td data-label="Evidence">{formatText(criterion.evidence)}</td>
                     </tr>
                   );
                 })}

@@ -1,7 +1,7 @@
 import type { SafetyFlag } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { SEVERITY_LABELS } from '../../../config/labels';
-import { formatDate } from '../../../lib/format';
+import { formatDate, formatText } from '../../../lib/format';
 
 /** Critical flags (PHQ-9 item 9 positive) come first, in an alert region, at the most prominent level. */
 export function SafetyFlags({ flags }: { flags: readonly SafetyFlag[] }): ReactElement | null {
@@ -19,9 +19,9 @@ export function SafetyFlags({ flags }: { flags: readonly SafetyFlag[] }): ReactE
               <span aria-hidden="true" className="safety-flag__icon">
                 {SEVERITY_LABELS.critical.icon}
               </span>{' '}
-              <strong>{SEVERITY_LABELS.critical.text} safety flag:</strong> {flag.message}
+              <strong>{SEVERITY_LABELS.critical.text} safety flag:</strong> {formatText(flag.message)}
               {flag.date ? ` (${formatDate(flag.date)})` : ''}{' '}
-              <span className="safety-flag__detail">{flag.detail}</span>
+              <span className="safety-flag__detail">{formatText(flag.detail)}</span>
             </p>
           ))}
         </div>
@@ -33,8 +33,8 @@ export function SafetyFlags({ flags }: { flags: readonly SafetyFlag[] }): ReactE
               <span aria-hidden="true" className="safety-flag__icon">
                 {SEVERITY_LABELS[flag.severity].icon}
               </span>{' '}
-              <strong>{SEVERITY_LABELS[flag.severity].text}:</strong> {flag.message}{' '}
-              <span className="safety-flag__detail">{flag.detail}</span>
+              <strong>{SEVERITY_LABELS[flag.severity].text}:</strong> {formatText(flag.message)}{' '}
+              <span className="safety-flag__detail">{formatText(flag.detail)}</span>
             </li>
           ))}
         </ul>

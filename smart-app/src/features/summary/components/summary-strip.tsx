@@ -1,7 +1,7 @@
 import { getReviewState, type Assessment } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { BAND_LABELS, FINDING_LABELS } from '../../../config/labels';
-import { formatDate, formatDose, formatDurationBetween } from '../../../lib/format';
+import { formatDate, formatDose, formatDurationBetween, formatText } from '../../../lib/format';
 import { formatTreatmentResistance } from '../utils/format-treatment-resistance';
 import { getSummaryFacts } from '../utils/get-summary-facts';
 import { SafetyFlags } from './safety-flags';
@@ -31,7 +31,7 @@ export function SummaryStrip({ assessment }: { assessment: Assessment }): ReactE
             </span>{' '}
             <strong>{noData ? 'No depression data in the record' : label.title}</strong>
             {finding.drugName && finding.status !== 'none' ? <span> on {finding.drugName}</span> : null}
-            {headline ? <span className="summary__sub">{headline}</span> : null}
+            {headline ? <span className="summary__sub">{formatText(headline)}</span> : null}
           </dd>
         </div>
         <div className="summary__item">
