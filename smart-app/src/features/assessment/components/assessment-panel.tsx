@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { CONFOUNDER_STATE_LABELS, FINDING_LABELS } from '../../../config/labels';
 import { formatDate, formatText } from '../../../lib/format';
 import { Badge } from '../../../components/ui/badge';
-import { Term } from '../../../components/ui/term';
+import { GlossaryText, Term } from '../../../components/ui/term';
 
 const STATE_ORDER: Readonly<Record<Confounder['state'], number>> = { present: 0, unknown: 1, absent: 2 };
 
@@ -45,7 +45,9 @@ function ConfounderRows({ confounders }: { confounders: readonly Confounder[] })
                 <td data-label="In the record">
                   <Badge icon={state.icon} text={state.text} tone={confounder.state} />
                 </td>
-                <td data-label="What the data shows">{formatText(confounder.evidence)}</td>
+                <td data-label="What the data shows">
+                  <GlossaryText text={formatText(confounder.evidence)} />
+                </td>
                 <td data-label="What to check">{confounder.whatToCheck}</td>
               </tr>
             );
@@ -64,7 +66,9 @@ function Evidence({ finding }: { finding: TachyphylaxisFinding }): ReactElement 
           <h3>Why</h3>
           <ul className="evidence">
             {finding.evidence.map((line) => (
-              <li key={line}>{formatText(line)}</li>
+              <li key={line}>
+                <GlossaryText text={formatText(line)} />
+              </li>
             ))}
           </ul>
         </>

@@ -6,6 +6,7 @@ import {
 } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { OPTION_KIND_LABELS } from '../../../config/labels';
+import { GlossaryText } from '../../../components/ui/term';
 import { formatText } from '../../../lib/format';
 import { CitationList } from './citation-list';
 import { TmsEligibility } from './tms-eligibility';
@@ -29,7 +30,7 @@ function OptionItem({ option }: { option: TreatmentOption }): ReactElement {
         <span className="option__kind">({OPTION_KIND_LABELS[option.kind]})</span>
       </h3>
       <p className="option__why">
-        <strong>Why, for this patient:</strong> {why}
+        <strong>Why, for this patient:</strong> <GlossaryText text={why} />
       </p>
       {option.safetyNotes.length > 0 ? (
         <ul className="option__safety" aria-label="Safety notes">
@@ -50,7 +51,7 @@ function OptionItem({ option }: { option: TreatmentOption }): ReactElement {
             <ul className="option__candidates" aria-label="Candidate agents">
               {option.candidates.map((candidate) => (
                 <li key={candidate.agentId}>
-                  <strong>{candidate.name}</strong>: {formatText(candidate.note)}
+                  <strong>{candidate.name}</strong>: <GlossaryText text={formatText(candidate.note)} />
                 </li>
               ))}
             </ul>

@@ -8,6 +8,7 @@ import type { FocusEvent, MouseEvent, ReactElement } from 'react';
 import { BAND_LABELS } from '../../../config/labels';
 import { formatDate, formatDose, formatMonth } from '../../../lib/format';
 import { MARK_TIMELINE_DRAWN, markOnce } from '../../../lib/performance-marks';
+import { GlossaryText } from '../../../components/ui/term';
 import { PHQ9_BANDS } from '../utils/build-timeline-model';
 import type {
   MarkerKind,
@@ -27,7 +28,7 @@ const AXIS_HEIGHT = 30;
 export const MARKER_STYLES: Readonly<Record<MarkerKind, { letter: string; label: string }>> = {
   baseline: { letter: 'B', label: 'Baseline' },
   response: { letter: 'R', label: 'Response' },
-  nadir: { letter: 'N', label: 'Nadir (lowest score; green when in remission)' },
+  nadir: { letter: 'N', label: 'nadir (lowest score; green when in remission)' },
   loss: { letter: 'L', label: 'Loss of response (confirmed)' },
   worsening: { letter: 'W', label: 'Worsening' },
 };
@@ -336,7 +337,7 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
             <span className={`legend-marker marker--${kind}`} aria-hidden="true">
               {style.letter}
             </span>{' '}
-            {style.label}
+            <GlossaryText text={style.label} />
           </li>
         ))}
         <li>
@@ -353,7 +354,13 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
         {model.referenceLines.map((line) => (
           <li key={line.kind}>
             <span className={`legend-line legend-line--${line.kind}`} aria-hidden="true" />{' '}
-            {line.kind === 'response' ? 'Response line: 50 % of the baseline score' : 'Nadir + MCID: a real worsening'}
+            <GlossaryText
+              text={
+                line.kind === 'response'
+                  ? 'Response line: 50 % of the baseline score'
+                  : 'nadir + MCID: a real worsening'
+              }
+            />
           </li>
         ))}
         <li>Bands: PHQ-9 severity (none–minimal to severe); doses in mg/day</li>
