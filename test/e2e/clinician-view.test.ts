@@ -1,15 +1,9 @@
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFixtures } from '../../fixtures/src/load';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/start';
 import { findSeriousAxeViolations } from './support/axe';
 import { browserAvailable, launchBrowser } from './support/browser';
-
-function getPatientId(name: string): string {
-  const fixture = listFixtures().find((candidate) => candidate.name === name);
-  if (!fixture) throw new Error(`Fixture ${name} is missing`);
-  return fixture.patientId;
-}
+import { getPatientId, openAppTopLevel, openChart as openChartAt } from './support/mini-ehr';
 
 const CLASSIC = getPatientId('classic-ssri-tachyphylaxis');
 const TRD = getPatientId('trd-three-failed-trials');
@@ -38,10 +32,7 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
     return context.newPage();
   }
 
-  async function openChart(page: Page, patientId: string): Promise<void> {
-    await page.goto(`${sandbox.urls.ehr}/patients/${patientId}`);
-    await page.getByRole('heading', { name: 'Decision support' }).waitFor();
-  }
+  const openChart = (page: Page, patientId: string): Promise<void> => openChartAt(page, sandbox.urls.ehr, patientId);
 
   /** Opens the app from the chart's app menu and waits for the review to load in the frame. */
   async function openAppFromChart(page: Page, patientId: string): Promise<Frame> {
@@ -118,12 +109,7 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
   it('fits a 390 px phone: no horizontal scroll, and the timeline text is at least 11 px', async () => {
     const page = await newPage(390, 844);
     await openChart(page, CLASSIC);
-    const launch = await page.evaluate<string>(
-      `fetch(location.pathname + '/apps/tachywatch', { method: 'POST' }).then((response) => response.text())`
-    );
-    const src = (/<iframe[^>]+src="([^"]+)"/.exec(launch)?.[1] ?? '').replace(/&amp;/g, '&');
-    await page.goto(src);
-    await page.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 30_000 });
+    await openAppTopLevel(page);
     const overflow = await page.evaluate<number>(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth'
     );
@@ -147,12 +133,7 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
   it('prints the classic review on 2 US Letter pages, with references, candidate doses and the disclaimer', async () => {
     const page = await newPage(1366, 900);
     await openChart(page, CLASSIC);
-    const launch = await page.evaluate<string>(
-      `fetch(location.pathname + '/apps/tachywatch', { method: 'POST' }).then((response) => response.text())`
-    );
-    const src = (/<iframe[^>]+src="([^"]+)"/.exec(launch)?.[1] ?? '').replace(/&amp;/g, '&');
-    await page.goto(src);
-    await page.locator('.timeline-chart__svg').waitFor({ timeout: 30_000 });
+    await openAppTopLevel(page, { chart: true });
     await page.emulateMedia({ media: 'print' });
     for (const selector of ['.options__references', '.option__candidates', '.disclaimer']) {
       await expect(page.locator(selector).first().isVisible(), selector).resolves.toBe(true);
