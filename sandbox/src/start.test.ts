@@ -26,6 +26,8 @@ describe('startSandbox (npm start)', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       expect(printed).toContain(url);
     }
+    expect(lines[0]).toContain(sandbox.urls.ehr);
+    expect(new URL(sandbox.urls.appStandalone).searchParams.get('iss')).toBe(sandbox.urls.fhir);
   });
 
   it('serves the fixtures over FHIR with SMART discovery', async () => {

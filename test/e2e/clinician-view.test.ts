@@ -149,4 +149,14 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
     expect(Number(pages)).toBe(2);
     await page.context().close();
   });
+
+  it('opens the standalone launch URL that npm start prints: patient picker, then the review', async () => {
+    const page = await newPage(1366, 900);
+    await page.goto(sandbox.urls.appStandalone);
+    await page.getByRole('heading', { name: 'Select a patient' }).waitFor({ timeout: 30_000 });
+    await page.locator(`button[value="${TRD}"]`).click();
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 30_000 });
+    await expect(page.locator('body').innerText()).resolves.not.toContain('No iss parameter');
+    await page.context().close();
+  });
 });
