@@ -31,10 +31,11 @@ async function main(): Promise<void> {
     await chart.screenshot({ path: `${DOCS}screenshot-classic-tachyphylaxis.png` });
     const trd = await openChartAt(browser, sandbox.urls.ehr, getPatientId('trd-three-failed-trials'), 1280, 1400);
     await openAppTopLevel(trd, { chart: true });
-    await trd.locator('#section-resistance').scrollIntoViewIfNeeded();
+    await trd.evaluate(`document.getElementById('section-resistance').scrollIntoView()`);
     await trd.screenshot({ path: `${DOCS}screenshot-trd.png` });
     const phone = await openChartAt(browser, sandbox.urls.ehr, getPatientId('classic-ssri-tachyphylaxis'), 390, 844);
     await openAppTopLevel(phone);
+    await phone.evaluate(`document.getElementById('section-timeline').scrollIntoView()`);
     await phone.screenshot({ path: `${DOCS}screenshot-phone.png`, fullPage: false });
   } finally {
     await browser.close();
