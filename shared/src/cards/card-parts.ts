@@ -55,6 +55,37 @@ export const SAFETY_OVERRIDE_REASONS: readonly (Coding & { display: string })[] 
   },
 ];
 
+/**
+ * The reasons a critical interaction or washout card (MAOI, serotonergic combination) may be overridden with: each says
+ * what was done about the risk.
+ */
+export const CRITICAL_INTERACTION_OVERRIDE_REASONS: readonly (Coding & { display: string })[] = [
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'regimen-being-changed',
+    display: 'Order or regimen being changed',
+  },
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'specialist-supervised',
+    display: 'Intended, under specialist supervision with monitoring',
+  },
+  {
+    system: TACHYWATCH_CODE_SYSTEMS.overrideReason,
+    code: 'washout-verified',
+    display: 'Washout verified with the patient (dates differ from the record)',
+  },
+];
+
+/** The override reasons for a card: a critical card only offers reasons that say what was done about the risk. */
+export function getOverrideReasons(
+  indicator: 'critical' | 'warning' | 'info',
+  topic: string
+): (Coding & { display: string })[] {
+  if (indicator !== 'critical') return [...OVERRIDE_REASONS];
+  return [...(topic === 'phq9-item9-positive' ? SAFETY_OVERRIDE_REASONS : CRITICAL_INTERACTION_OVERRIDE_REASONS)];
+}
+
 /** A card's detail stays within this many non-blank Markdown lines; the full evidence lives in the app. */
 export const DETAIL_MAX_LINES = 12;
 /** At most this many references on a card; the app lists them all. */

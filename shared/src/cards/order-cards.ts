@@ -1,7 +1,7 @@
 import type { Assessment, OrderFinding } from '../domain/assessment';
 import type { Card } from '../schemas/cds-hooks';
 import {
-  OVERRIDE_REASONS,
+  getOverrideReasons,
   buildAppLink,
   buildSource,
   buildTopic,
@@ -62,7 +62,7 @@ function buildOrderCard(assessment: Assessment, finding: OrderFinding, options: 
     detail,
     indicator: finding.severity,
     source: buildSource(topic),
-    overrideReasons: [...OVERRIDE_REASONS],
+    overrideReasons: getOverrideReasons(finding.severity, finding.kind),
     links: buildAppLink(options, 'Review antidepressant history in Tachywatch', {
       focus: 'order',
       agentId: finding.agentId,

@@ -3,8 +3,10 @@ import type { Assessment, OrderFinding, SafetyFlag, TachyphylaxisFinding } from 
 import { getCitation } from '../knowledge/citations';
 import { CardSchema } from '../schemas/cds-hooks';
 import {
+  CRITICAL_INTERACTION_OVERRIDE_REASONS,
   OVERRIDE_REASONS,
   SAFETY_OVERRIDE_REASONS,
+  getOverrideReasons,
   stripEmpty,
   toCardSummary,
   type CardBuildOptions,
@@ -372,6 +374,35 @@ describe('buildOrderCards', () => {
     ]);
     for (const built of cards) expect(CardSchema.safeParse(built.card).success).toBe(true);
     expect(new Set(cards.map((built) => built.card.uuid)).size).toBe(4);
+  });
+});
+
+describe('override reasons', () => {
+  it('offers only risk-specific reasons on critical cards, never an explanation of the score', () => {
+    expect(getOverrideReasons('critical', 'phq9-item9-positive')).toEqual(SAFETY_OVERRIDE_REASONS);
+    expect(getOverrideReasons('critical', 'maoi-washout')).toEqual(CRITICAL_INTERACTION_OVERRIDE_REASONS);
+    expect(getOverrideReasons('warning', 'maoi-washout')).toEqual(OVERRIDE_REASONS);
+    for (const reasons of [SAFETY_OVERRIDE_REASONS, CRITICAL_INTERACTION_OVERRIDE_REASONS]) {
+      expect(reasons.map((reason) => reason.code)).not.toContain('adherence-problem');
+      expect(reasons.map((reason) => reason.code)).not.toContain('not-clinically-relevant');
+    }
+    const critical = buildOrderCards(
+      assessment(),
+      [
+        {
+          kind: 'maoi-washout',
+          severity: 'critical',
+          orderRef: 'MedicationRequest/d1',
+          agentId: 'phenelzine',
+          drugName: 'phenelzine',
+          summary: 'Washout',
+          detail: 'Detail.',
+          citationIds: ['maoi-washout-labels'],
+        },
+      ],
+      options()
+    );
+    expect(critical[0]?.card.overrideReasons).toEqual(CRITICAL_INTERACTION_OVERRIDE_REASONS);
   });
 });
 

@@ -12,7 +12,7 @@ import type { CitationId } from '../knowledge/citation-ids';
 import type { Card } from '../schemas/cds-hooks';
 import {
   OVERRIDE_REASONS,
-  SAFETY_OVERRIDE_REASONS,
+  getOverrideReasons,
   buildAppLink,
   buildSource,
   buildTopic,
@@ -115,7 +115,7 @@ function buildSafetyCard(assessment: Assessment, flag: SafetyFlag, options: Card
     source: buildSource(topic),
     suggestions,
     selectionBehavior: suggestions.length > 0 ? 'any' : undefined,
-    overrideReasons: [...(item9 ? SAFETY_OVERRIDE_REASONS : OVERRIDE_REASONS)],
+    overrideReasons: getOverrideReasons('critical', flag.id),
     links: buildAppLink(options, item9 ? 'Open the safety section in Tachywatch' : 'Review in Tachywatch', {
       focus: 'safety',
     }),
