@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
+import type { RegistryRow } from '../src/registry-row';
+import { listNdjsonFiles } from '../src/ingest';
+import { scanExport } from '../src/run-registry';
+import { WHOLE_POPULATION } from '../src/shard';
+import { compareWithFixtureExpectations, writeFixtureExport } from './fixture-export';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-registry-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const quiet = { write: () => true, isTTY: false };
+
+function readRows(outDir: string): RegistryRow[] {
+  return readFileSync(join(outDir, 'registry.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as RegistryRow);
+}
+
+describe('scanning an export folder', () => {
+  it('classifies every fixture patient as its scenario says, item 9 first, in owner-only files', async () => {
+    const input = tempDir();
+    await (await writeFixtureExport(input)).close();
+    const out = join(tempDir(), 'out');
+    const summary = await scanExport({
+      files: listNdjsonFiles(input),
+      outDir: out,
+      shard: WHOLE_POPULATION,
+      asOf: FIXTURE_ANCHOR,
+      incremental: false,
+      serverBases: [],
+      workers: 2,
+      maxLineBytes: 1024 * 1024,
+      progress: quiet,
+    });
+    const rows = readRows(out);
+    expect(rows).toHaveLength(listFixtures().length);
+    expect(summary.assessed).toBe(listFixtures().length);
+    expect(summary.failures).toBe(0);
+    expect(compareWithFixtureExpectations(rows)).toEqual([]);
+    const firstNotItem9 = rows.findIndex((row) => !row.item9);
+    expect(rows.slice(firstNotItem9).some((row) => row.item9)).toBe(false);
+    expect(rows[0]?.item9).toBe(true);
+    for (const file of ['registry.csv', 'registry.ndjson', 'report.html', 'summary.json', 'index.sqlite']) {
+      expect(statSync(join(out, file)).mode & 0o777).toBe(0o600);
+    }
+    expect(statSync(out).mode & 0o777).toBe(0o700);
+    const csv = readFileSync(join(out, 'registry.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^patient,status,item9_positive/);
+    expect(csv).toHaveLength(rows.length + 2);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|src=|href=/i);
+  });
+});
