@@ -1,6 +1,7 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { RegistryError } from './errors';
 import { readNdjsonLines } from './ndjson-lines';
 import { FHIR_ID, linkToPatient } from './patient-reference';
 import type { ResourceIndex } from './resource-index';
@@ -70,7 +71,7 @@ export function listNdjsonFiles(dir: string): string[] {
     );
   }
   const files = names.filter((name) => name.endsWith('.ndjson')).sort();
-  if (files.length === 0) throw new Error(`--from ${dir}: the folder holds no .ndjson files`);
+  if (files.length === 0) throw new RegistryError(`--from ${dir}: the folder holds no .ndjson files`);
   return files.map((name) => join(dir, name));
 }
 
