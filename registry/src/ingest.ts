@@ -66,7 +66,7 @@ export function listNdjsonFiles(dir: string): string[] {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     names = readdirSync(dir);
   } catch {
-    throw new Error(
+    throw new RegistryError(
       `--from ${dir}: not a readable folder (give a folder of .ndjson files or an http(s) FHIR base URL)`
     );
   }
