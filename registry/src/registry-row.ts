@@ -1,4 +1,16 @@
-import type { Assessment, Trial } from '@tachywatch/shared';
+import { buildPatientViewCards, getCitation, type Assessment, type Trial } from '@tachywatch/shared';
+
+const CARD_OPTIONS = { includeEmerging: true, newId: (): string => '', getCitation };
+
+/**
+ * The reason shown per row: the summaries of the cards the CDS service would show in the chart (same wording), or
+ * the engine's own reason / first evidence line when no card applies.
+ */
+function describeReason(assessment: Assessment): string {
+  const summaries = buildPatientViewCards(assessment, CARD_OPTIONS).map((built) => built.card.summary);
+  const finding = assessment.tachyphylaxis;
+  return summaries.length > 0 ? summaries.join(' | ') : (finding.reason ?? finding.evidence[0] ?? '');
+}
 
 /** One patient in the registry: what the CSV, the NDJSON, the HTML report and the Panel page show. */
 export interface RegistryRow {
@@ -95,7 +107,7 @@ export function toRegistryRow(patientId: string, assessment: Assessment): Regist
     safetyFlags: assessment.safety.map((flag) => flag.id),
     meetsTrd: assessment.treatmentResistance.meetsTrdDefinition,
     thaseRushStage: assessment.treatmentResistance.thaseRush.value,
-    reason: finding.reason ?? finding.evidence[0] ?? '',
+    reason: describeReason(assessment),
     ...(latest !== undefined ? { latestPhq9: latest.total } : {}),
     phq9: assessment.phq9.map((point) => ({ date: point.date, total: point.total })),
   };
