@@ -146,6 +146,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         cds: new CdsClient(identity, () => cds.origin),
         identity,
         userId: SANDBOX_USER,
+        panel: {
+          registryFile: process.env.SANDBOX_REGISTRY_FILE ?? join(REPO_ROOT, '.data', 'registry', 'registry.ndjson'),
+          appLaunchUrl: `${appServer.origin}/launch.html`,
+        },
       })
     );
 
