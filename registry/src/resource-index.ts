@@ -72,7 +72,7 @@ export class ResourceIndex {
        WHERE resources.run <> excluded.run`
     );
     this.touch = this.db.prepare('INSERT OR IGNORE INTO touched (patient) VALUES (?)');
-    this.selectPatientResources = this.db.prepare('SELECT json FROM resources WHERE patient = ?').pluck();
+    this.selectPatientResources = this.db.prepare('SELECT json FROM resources WHERE patient = ? LIMIT ?').pluck();
     this.upsertResult = this.db.prepare(
       `INSERT OR REPLACE INTO results (patient, urgency_key, status, drug_class, flagged, row_json)
        VALUES (?, ?, ?, ?, ?, ?)`
@@ -144,9 +144,13 @@ export class ResourceIndex {
     return this.db.prepare(sql).pluck().get() as number;
   }
 
-  /** The patient's resources (as stored JSON text) and the Medication resources they reference. */
-  readPatientResources(patientId: string): string[] {
-    const rows = this.selectPatientResources.all(patientId) as string[];
+  /**
+   * The patient's resources (as stored JSON text) and the Medication resources they reference; `undefined` when the
+   * patient has more than `maxResources` (memory stays bounded whatever one record holds).
+   */
+  readPatientResources(patientId: string, maxResources: number): string[] | undefined {
+    const rows = this.selectPatientResources.all(patientId, maxResources + 1) as string[];
+    if (rows.length > maxResources) return undefined;
     const medicationIds = new Set<string>();
     for (const row of rows) {
       for (const match of row.matchAll(

@@ -11,6 +11,8 @@ import { OUTPUT_FILES, writeOutputs } from './write-outputs';
 
 export const INDEX_FILE = 'index.sqlite';
 const BATCH_PATIENTS = 32;
+/** A record larger than this is reported as not assessed rather than read into memory (the longest fixture has ~1,100). */
+export const MAX_RESOURCES_PER_PATIENT = 50_000;
 
 export interface ScanOptions {
   /** The NDJSON files to read (a folder's files, or a live export's downloads). */
@@ -25,6 +27,8 @@ export interface ScanOptions {
   readonly workers: number;
   readonly maxLineBytes: number;
   readonly progress: ProgressStream;
+  /** Records with more resources than this are counted as not assessed (default MAX_RESOURCES_PER_PATIENT). */
+  readonly maxResourcesPerPatient?: number;
   /** The export's transactionTime, kept so the next incremental run knows its `_since`. */
   readonly transactionTime?: string;
 }
@@ -59,17 +63,33 @@ async function assessAll(index: ResourceIndex, options: ScanOptions): Promise<{ 
   const progress = new Progress(options.progress, 'assess', total, 'patients');
   let assessed = 0;
   let failures = 0;
-  const pool = new WorkerPool(options.workers, (result: AssessBatchResult) => {
-    for (const stored of result.results) index.saveResult(stored);
-    assessed += result.results.length;
-    failures += result.failures;
-    progress.advance(result.results.length + result.failures);
-  });
+  const pool = new WorkerPool(
+    options.workers,
+    (result: AssessBatchResult) => {
+      for (const stored of result.results) index.saveResult(stored);
+      assessed += result.results.length;
+      failures += result.failures;
+      progress.advance(result.results.length + result.failures);
+    },
+    (batch) => {
+      failures += batch.patients.length;
+      progress.advance(batch.patients.length);
+    }
+  );
   try {
     let batch: PatientInput[] = [];
     let batchId = 0;
     for (const patientId of index.listPatients(options.incremental)) {
-      batch.push({ patientId, resources: index.readPatientResources(patientId) });
+      const resources = index.readPatientResources(
+        patientId,
+        options.maxResourcesPerPatient ?? MAX_RESOURCES_PER_PATIENT
+      );
+      if (!resources) {
+        failures += 1;
+        progress.advance(1);
+        continue;
+      }
+      batch.push({ patientId, resources });
       if (batch.length >= BATCH_PATIENTS) {
         await pool.submit({ batchId: (batchId += 1), asOf: options.asOf, patients: batch });
         batch = [];

@@ -4,17 +4,25 @@ import type { AssessBatch, AssessBatchResult } from './assess-patients';
 
 const WORKER_ENTRY = new URL('./assess-worker-entry.mjs', import.meta.url);
 
+/** Each worker's V8 old-generation cap: memory stays bounded; a batch that exceeds it is lost, not the run. */
+const WORKER_HEAP_MB = 256;
+
 /** Workers: one per core the process may use (at least one). */
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
 
+function startWorker(): Worker {
+  return new Worker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+}
+
 /**
  * A fixed pool of assessment workers with a bounded queue: `submit` resolves once a worker is free to take the
- * batch, so the producer never runs ahead of the pool by more than one batch per worker.
+ * batch, so the producer never runs ahead of the pool by more than one batch per worker. A worker that dies (out of
+ * memory, a crash in native code) is replaced and its batch reported through `onLost`.
  */
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers = new Set<Worker>();
   private readonly idle: Worker[] = [];
   private readonly waiting: ((worker: Worker) => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -22,13 +30,16 @@ export class WorkerPool {
 
   constructor(
     size: number,
-    private readonly onResult: (result: AssessBatchResult) => void
+    private readonly onResult: (result: AssessBatchResult) => void,
+    private readonly onLost: (batch: AssessBatch) => void
   ) {
-    for (let index = 0; index < size; index += 1) {
-      const worker = new Worker(WORKER_ENTRY);
-      this.workers.push(worker);
-      this.idle.push(worker);
-    }
+    for (let index = 0; index < size; index += 1) this.release(this.spawn());
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker();
+    this.workers.add(worker);
+    return worker;
   }
 
   private acquire(): Promise<Worker> {
@@ -47,27 +58,40 @@ export class WorkerPool {
   async submit(batch: AssessBatch): Promise<void> {
     if (this.failure) throw this.failure;
     const worker = await this.acquire();
-    const task = new Promise<void>((resolve, reject) => {
+    const task = new Promise<'done' | 'lost'>((resolve, reject) => {
+      const cleanup = (): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onLost);
+        worker.off('exit', onLost);
+      };
       const onMessage = (result: AssessBatchResult): void => {
-        worker.off('error', onError);
+        cleanup();
         try {
           this.onResult(result);
-          resolve();
+          resolve('done');
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
       };
-      const onError = (error: Error): void => {
-        worker.off('message', onMessage);
-        reject(error);
+      const onLost = (): void => {
+        cleanup();
+        resolve('lost');
       };
-      worker.once('message', onMessage);
-      worker.once('error', onError);
+      worker.on('message', onMessage);
+      worker.once('error', onLost);
+      worker.once('exit', onLost);
       worker.postMessage(batch);
     }).then(
-      () => {
+      (outcome) => {
         this.inFlight.delete(task);
-        this.release(worker);
+        if (outcome === 'done') {
+          this.release(worker);
+          return;
+        }
+        this.workers.delete(worker);
+        void worker.terminate();
+        this.onLost(batch);
+        this.release(this.spawn());
       },
       (error: unknown) => {
         this.inFlight.delete(task);
@@ -85,6 +109,8 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.idle.length = 0;
-    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+    const workers = [...this.workers];
+    this.workers.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

@@ -27,7 +27,7 @@ const readRows = (out: string): RegistryRow[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as RegistryRow);
 
-function scan(input: string, out: string, shard = WHOLE_POPULATION, maxLineBytes = 64 * 1024) {
+function scan(input: string, out: string, shard = WHOLE_POPULATION, maxResourcesPerPatient?: number) {
   return scanExport({
     files: listNdjsonFiles(input),
     outDir: out,
@@ -36,8 +36,9 @@ function scan(input: string, out: string, shard = WHOLE_POPULATION, maxLineBytes
     incremental: false,
     serverBases: ['https://ehr.example.org/fhir'],
     workers: 1,
-    maxLineBytes,
+    maxLineBytes: 64 * 1024,
     progress: quiet,
+    ...(maxResourcesPerPatient !== undefined ? { maxResourcesPerPatient } : {}),
   });
 }
 
@@ -115,6 +116,17 @@ describe('hostile NDJSON', () => {
     expect(compareWithFixtureExpectations(rows)).toEqual([]);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/lines over the size limit<\/td><td class="num">1</);
+  });
+
+  it('reports a record too large to read into memory as not assessed, and assesses everyone else', async () => {
+    const input = tempDir();
+    await (await writeFixtureExport(input)).close();
+    const out = join(tempDir(), 'out');
+    const summary = await scan(input, out, WHOLE_POPULATION, 500);
+    expect(summary.failures).toBe(1);
+    const rows = readRows(out);
+    expect(rows).toHaveLength(listFixtures().length - 1);
+    expect(rows.some((row) => row.patientId === 'tw-long-history')).toBe(false);
   });
 
   it('splits patients into disjoint shards whose merge equals a single run, in the same order', async () => {
