@@ -1,10 +1,10 @@
 #!/usr/bin/env -S npx tsx
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackendTokenSource, readPrivateJwk } from './bulk/backend-auth';
-import { runBulkExport } from './bulk/export-client';
+import { runBulkExport, type DownloadedExport } from './bulk/export-client';
 import { RegistryError } from './errors';
 import { listNdjsonFiles } from './ingest';
 import { generateBackendKeys } from './keygen';
@@ -19,6 +19,7 @@ export const HELP = `Tachywatch registry: every patient on an antidepressant who
 
 Usage:
   npm run registry -- --from <folder | FHIR base URL> --out <folder> [options]
+  npm run registry -- export --from <FHIR base URL> --out <folder> [--group <id>] [--since <instant>]
   npm run registry -- merge --out <folder> <shard folder>...
   npm run registry -- keygen --out <folder>
   npm run registry -- generate --patients <n> --out <folder> [--seed <n>]
@@ -136,6 +137,73 @@ function describe(summary: ScanSummary, outDir: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Written last by `registry export`: the folder is complete, and which export it holds. */
+const EXPORT_MARKER = 'export.json';
+
+function readExportMarker(folder: string): { transactionTime: string; fhirBase: string } | undefined {
+  try {
+    const value = JSON.parse(readFileSync(join(folder, EXPORT_MARKER), 'utf8')) as Record<string, unknown>;
+    return typeof value.transactionTime === 'string' && typeof value.fhirBase === 'string'
+      ? { transactionTime: value.transactionTime, fhirBase: value.fhirBase }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function exportToFolder(
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo,
+  fhirBase: string,
+  downloadDir: string,
+  since: string | undefined
+): Promise<DownloadedExport> {
+  const clientId = (values['client-id'] as string | undefined) ?? io.env.TACHYWATCH_BACKEND_CLIENT_ID;
+  const keyPath = (values.key as string | undefined) ?? io.env.TACHYWATCH_BACKEND_KEY;
+  if (!clientId || !keyPath) {
+    throw new RegistryError('Exporting from a server needs --client-id and --key (SMART Backend Services; see --help)');
+  }
+  const tokens = new BackendTokenSource(
+    fhirBase,
+    { clientId, privateJwk: readPrivateJwk(keyPath) },
+    (values.scope as string | undefined) ?? 'system/*.rs'
+  );
+  const exported = await runBulkExport({
+    fhirBase,
+    ...(values.group ? { groupId: values.group as string } : {}),
+    ...(since ? { since } : {}),
+    downloadDir,
+    tokens,
+    log: (line: string): void => void io.stderr.write(`${line}\n`),
+    ...(io.signal ? { signal: io.signal } : {}),
+    maxWaitSeconds: positiveInteger(values['max-wait'] as string | undefined, '--max-wait', 6 * 3600),
+  });
+  if (exported.errorFiles > 0) {
+    io.stderr.write(`export: the server reported ${exported.errorFiles} error file(s) in the manifest\n`);
+  }
+  return exported;
+}
+
+async function runExportOnly(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<void> {
+  const from = values.from as string | undefined;
+  if (!from || !/^https?:\/\//i.test(from) || !values.out) {
+    throw new RegistryError('export needs --from <FHIR base URL> and --out <folder>', 2);
+  }
+  const fhirBase = from.replace(/\/+$/, '');
+  const outDir = resolve(values.out as string);
+  rmSync(join(outDir, EXPORT_MARKER), { force: true });
+  const since = resolveSince(values.since as string | undefined, outDir);
+  const exported = await exportToFolder(values, io, fhirBase, outDir, since);
+  writeFileSync(
+    join(outDir, EXPORT_MARKER),
+    `${JSON.stringify({ fhirBase, transactionTime: exported.transactionTime, files: exported.files.length }, null, 2)}\n`,
+    { mode: 0o600 }
+  );
+  io.stdout.write(
+    `exported ${exported.files.length} file(s) to ${outDir} (transactionTime ${exported.transactionTime})\n`
+  );
+}
+
 async function runScan(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<void> {
   const from = values.from as string | undefined;
   const out = values.out as string | undefined;
@@ -143,7 +211,6 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
   const outDir = resolve(out);
   const shard = values.shard === undefined ? WHOLE_POPULATION : parseShard(values.shard as string);
   const since = resolveSince(values.since as string | undefined, outDir);
-  const log = (line: string): void => void io.stderr.write(`${line}\n`);
   const common = {
     outDir,
     shard,
@@ -156,32 +223,9 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
   let summary: ScanSummary;
   if (/^https?:\/\//i.test(from)) {
     const fhirBase = from.replace(/\/+$/, '');
-    const clientId = (values['client-id'] as string | undefined) ?? io.env.TACHYWATCH_BACKEND_CLIENT_ID;
-    const keyPath = (values.key as string | undefined) ?? io.env.TACHYWATCH_BACKEND_KEY;
-    if (!clientId || !keyPath) {
-      throw new RegistryError(
-        'Exporting from a server needs --client-id and --key (SMART Backend Services; see --help)'
-      );
-    }
-    const tokens = new BackendTokenSource(
-      fhirBase,
-      { clientId, privateJwk: readPrivateJwk(keyPath) },
-      (values.scope as string | undefined) ?? 'system/*.rs'
-    );
     const downloadDir = join(outDir, 'download');
     rmSync(downloadDir, { recursive: true, force: true });
-    const exported = await runBulkExport({
-      fhirBase,
-      ...(values.group ? { groupId: values.group as string } : {}),
-      ...(since ? { since } : {}),
-      downloadDir,
-      tokens,
-      log,
-      ...(io.signal ? { signal: io.signal } : {}),
-      maxWaitSeconds: positiveInteger(values['max-wait'] as string | undefined, '--max-wait', 6 * 3600),
-    });
-    if (exported.errorFiles > 0)
-      log(`export: the server reported ${exported.errorFiles} error file(s) in the manifest`);
+    const exported = await exportToFolder(values, io, fhirBase, downloadDir, since);
     summary = await scanExport({
       ...common,
       files: exported.files,
@@ -191,10 +235,13 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
     if (!values['keep-download']) rmSync(downloadDir, { recursive: true, force: true });
   } else {
     const serverBase = values['server-base'] as string | undefined;
+    const folder = resolve(from);
+    const marker = readExportMarker(folder);
     summary = await scanExport({
       ...common,
-      files: listNdjsonFiles(resolve(from)),
-      serverBases: serverBase ? [serverBase.replace(/\/+$/, '')] : [],
+      files: listNdjsonFiles(folder),
+      serverBases: serverBase ? [serverBase.replace(/\/+$/, '')] : marker?.fhirBase ? [marker.fhirBase] : [],
+      ...(marker ? { transactionTime: marker.transactionTime } : {}),
     });
   }
   io.stdout.write(describe(summary, outDir));
@@ -204,7 +251,7 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [command] = argv;
-    const isCommand = command === 'merge' || command === 'keygen' || command === 'generate';
+    const isCommand = command === 'merge' || command === 'keygen' || command === 'generate' || command === 'export';
     let parsed;
     try {
       parsed = parseArgs({
@@ -229,6 +276,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         outDir
       );
       io.stdout.write(describe(summary, outDir));
+      return 0;
+    }
+    if (command === 'export') {
+      await runExportOnly(values, io);
       return 0;
     }
     if (command === 'keygen') {
