@@ -2,6 +2,7 @@ import { createReadStream, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RegistryError } from './errors';
+import { emptyIngestCounts } from './ingest';
 import { readNdjsonLines } from './ndjson-lines';
 import { ensurePrivateDir } from './private-files';
 import { buildUrgencyKey, isFlagged, type RegistryRow } from './registry-row';
@@ -30,6 +31,11 @@ const ShardSummarySchema = z.looseObject({
   transactionTime: z.string().optional(),
 });
 const RowSchema = z.looseObject({ patientId: z.string().min(1), status: z.string(), item9: z.boolean() });
+
+function emptyIngestCountsWithoutProblems(): Omit<ReturnType<typeof emptyIngestCounts>, 'problems'> {
+  const { problems: _problems, ...counts } = emptyIngestCounts();
+  return counts;
+}
 
 function readShardSummary(dir: string): z.infer<typeof ShardSummarySchema> {
   try {
@@ -90,18 +96,7 @@ export async function mergeShards(shardDirs: readonly string[], outDir: string):
         for (const key of Object.keys(sum) as (keyof typeof sum)[]) next[key] = sum[key] + summary.ingest[key];
         return next;
       },
-      {
-        files: 0,
-        lines: 0,
-        stored: 0,
-        notJson: 0,
-        notResource: 0,
-        oversized: 0,
-        duplicate: 0,
-        unlinked: 0,
-        otherShard: 0,
-        unknownPatient: 0,
-      }
+      { ...emptyIngestCountsWithoutProblems(), unknownPatient: 0 }
     );
     const asOf = summaries[0]?.asOf ?? '';
     await writeOutputs(index, {

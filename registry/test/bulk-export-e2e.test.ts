@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
 import { runCli } from '../src/cli';
 import { generateBackendKeys } from '../src/keygen';
-import type { RegistryRow } from '../src/registry-row';
 import { compareWithFixtureExpectations } from './fixture-export';
+import { readRegistryRows } from './helpers';
 import { startSandboxFhir, type RunningFhir } from './sandbox-server';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -59,13 +59,6 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-function readRows(out: string): RegistryRow[] {
-  return readFileSync(join(out, 'registry.ndjson'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as RegistryRow);
-}
-
 describe('registry from a live Bulk Data export of the sandbox (offline, end to end)', () => {
   it('authorizes as a backend service, exports the panel group, and classifies every fixture patient as its scenario says', async () => {
     const fhir = await start();
@@ -89,7 +82,7 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
     ]);
     expect(run.stderr).not.toMatch(/registry: /);
     expect(run.code).toBe(0);
-    const rows = readRows(out);
+    const rows = readRegistryRows(out);
     expect(rows.map((row) => row.patientId).sort()).toEqual(
       listFixtures()
         .map((fixture) => fixture.patientId)
@@ -145,7 +138,7 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
     }
     const merged = join(root, 'merged');
     expect((await cli(['merge', '--out', merged, ...shards])).code).toBe(0);
-    const rows = readRows(merged);
+    const rows = readRegistryRows(merged);
     expect(rows).toHaveLength(listFixtures().length);
     expect(compareWithFixtureExpectations(rows)).toEqual([]);
     const summary = JSON.parse(readFileSync(join(merged, 'summary.json'), 'utf8')) as { transactionTime?: string };
@@ -180,7 +173,7 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
     };
     expect(summary.assessed).toBe(1);
     expect(summary.patients).toBe(listFixtures().length);
-    expect(compareWithFixtureExpectations(readRows(out))).toEqual([]);
+    expect(compareWithFixtureExpectations(readRegistryRows(out))).toEqual([]);
   });
 
   it('says clearly when the token is refused: unknown client, key not registered, scope not allowed', async () => {
@@ -198,34 +191,17 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
   });
 
   it('reports an export that fails on the server and one that expires, without a stack trace', async () => {
-    const failing = await start({ maxExportResources: 10 });
-    const failingClient = await registerClient(failing);
-    const failed = await cli([
-      '--from',
-      failing.fhirBase,
-      '--out',
-      join(tempDir(), 'x'),
-      '--client-id',
-      failingClient.clientId,
-      '--key',
-      failingClient.keyPath,
-    ]);
+    const runAgainst = async (options: Parameters<typeof startSandboxFhir>[0]) => {
+      const fhir = await start(options);
+      const client = await registerClient(fhir);
+      const args = ['--from', fhir.fhirBase, '--out', join(tempDir(), 'out'), '--client-id', client.clientId];
+      return cli([...args, '--key', client.keyPath]);
+    };
+    const failed = await runAgainst({ maxExportResources: 10 });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/export failed on the server \(HTTP 500: .*over this server's limit/);
     expect(failed.stderr).not.toMatch(/\n\s+at /);
-
-    const expiring = await start({ jobSeconds: 0 });
-    const expiringClient = await registerClient(expiring);
-    const expired = await cli([
-      '--from',
-      expiring.fhirBase,
-      '--out',
-      join(tempDir(), 'y'),
-      '--client-id',
-      expiringClient.clientId,
-      '--key',
-      expiringClient.keyPath,
-    ]);
+    const expired = await runAgainst({ jobSeconds: 0 });
     expect(expired.code).toBe(1);
     expect(expired.stderr).toMatch(/expired or was cancelled/);
   });

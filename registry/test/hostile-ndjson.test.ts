@@ -1,31 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
 import { listNdjsonFiles } from '../src/ingest';
-import type { RegistryRow } from '../src/registry-row';
 import { scanExport } from '../src/run-registry';
 import { WHOLE_POPULATION, parseShard } from '../src/shard';
 import { mergeShards } from '../src/merge';
 import { compareWithFixtureExpectations, writeFixtureExport } from './fixture-export';
+import { createTempDirs, QUIET, readRegistryRows } from './helpers';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tw-registry-hostile-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const quiet = { write: () => true, isTTY: false };
-const readRows = (out: string): RegistryRow[] =>
-  readFileSync(join(out, 'registry.ndjson'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as RegistryRow);
+const temp = createTempDirs('tw-registry-hostile-');
+const tempDir = temp.make;
+afterEach(temp.removeAll);
 
 function scan(input: string, out: string, shard = WHOLE_POPULATION, maxResourcesPerPatient?: number) {
   return scanExport({
@@ -37,7 +23,7 @@ function scan(input: string, out: string, shard = WHOLE_POPULATION, maxResources
     serverBases: ['https://ehr.example.org/fhir'],
     workers: 1,
     maxLineBytes: 64 * 1024,
-    progress: quiet,
+    progress: QUIET,
     ...(maxResourcesPerPatient !== undefined ? { maxResourcesPerPatient } : {}),
   });
 }
@@ -111,7 +97,7 @@ describe('hostile NDJSON', () => {
     expect(summary.ingest.duplicate).toBe(1);
     expect(summary.problems.some((problem) => problem.reason.includes('longer than'))).toBe(true);
     expect(JSON.stringify(summary.problems)).not.toContain('tw-');
-    const rows = readRows(out);
+    const rows = readRegistryRows(out);
     expect(rows).toHaveLength(listFixtures().length);
     expect(compareWithFixtureExpectations(rows)).toEqual([]);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
@@ -124,7 +110,7 @@ describe('hostile NDJSON', () => {
     const out = join(tempDir(), 'out');
     const summary = await scan(input, out, WHOLE_POPULATION, 500);
     expect(summary.failures).toBe(1);
-    const rows = readRows(out);
+    const rows = readRegistryRows(out);
     expect(rows).toHaveLength(listFixtures().length - 1);
     expect(rows.some((row) => row.patientId === 'tw-long-history')).toBe(false);
   });
@@ -140,9 +126,9 @@ describe('hostile NDJSON', () => {
       await scan(input, dir, parseShard(shard));
       shardDirs.push(dir);
     }
-    const shardPatients = shardDirs.map((dir) => readRows(dir).map((row) => row.patientId));
+    const shardPatients = shardDirs.map((dir) => readRegistryRows(dir).map((row) => row.patientId));
     expect(shardPatients.flat().sort()).toEqual(
-      readRows(whole)
+      readRegistryRows(whole)
         .map((row) => row.patientId)
         .sort()
     );

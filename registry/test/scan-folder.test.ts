@@ -1,32 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
-import type { RegistryRow } from '../src/registry-row';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { WHOLE_POPULATION } from '../src/shard';
 import { compareWithFixtureExpectations, writeFixtureExport } from './fixture-export';
+import { createTempDirs, QUIET, readRegistryRows } from './helpers';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tw-registry-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const quiet = { write: () => true, isTTY: false };
-
-function readRows(outDir: string): RegistryRow[] {
-  return readFileSync(join(outDir, 'registry.ndjson'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as RegistryRow);
-}
+const temp = createTempDirs('tw-registry-');
+const tempDir = temp.make;
+afterEach(temp.removeAll);
 
 describe('scanning an export folder', () => {
   it('classifies every fixture patient as its scenario says, item 9 first, in owner-only files', async () => {
@@ -42,9 +26,9 @@ describe('scanning an export folder', () => {
       serverBases: [],
       workers: 2,
       maxLineBytes: 1024 * 1024,
-      progress: quiet,
+      progress: QUIET,
     });
-    const rows = readRows(out);
+    const rows = readRegistryRows(out);
     expect(rows).toHaveLength(listFixtures().length);
     expect(summary.assessed).toBe(listFixtures().length);
     expect(summary.failures).toBe(0);

@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RegistryRow } from '../src/registry-row';
+
+/** A progress stream that prints nothing (tests assert on files and summaries). */
+export const QUIET = { write: () => true, isTTY: false };
+
+/** Temporary folders for one test file: `make()` creates one, `removeAll()` (in afterEach) deletes them. */
+export function createTempDirs(prefix: string): { make: () => string; removeAll: () => void } {
+  const dirs: string[] = [];
+  return {
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll: () => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readRegistryRows(outDir: string): RegistryRow[] {
+  return readFileSync(join(outDir, 'registry.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as RegistryRow);
+}
