@@ -6,6 +6,7 @@ import { readNdjsonLines, type NdjsonLine } from '../src/ndjson-lines';
 import { toCsvCell } from '../src/outputs/csv';
 import { linkToPatient, resolvePatientReference } from '../src/patient-reference';
 import { buildUrgencyKey, type RegistryRow } from '../src/registry-row';
+import { Progress } from '../src/progress';
 import { parseShard, shardOf } from '../src/shard';
 
 async function collect(chunks: (string | Buffer)[], max: number): Promise<NdjsonLine[]> {
@@ -151,5 +152,42 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('99999', 2, 120)).toBe(120);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 2, 120, 0)).toBe(10);
     expect(parseRetryAfter('soon', 2, 120)).toBe(2);
+  });
+});
+
+describe('progress', () => {
+  function run(isTTY: boolean): string {
+    let output = '';
+    let clock = 0;
+    const progress = new Progress(
+      { isTTY, write: (text: string) => (output += text) },
+      'assess',
+      100,
+      'patients',
+      () => clock,
+      5
+    );
+    for (let step = 0; step < 10; step += 1) {
+      clock += 1000;
+      progress.advance(10);
+    }
+    progress.finish();
+    return output;
+  }
+
+  it('redraws one bar with rate and ETA on a terminal', () => {
+    const output = run(true);
+    expect(output).toContain('\r');
+    expect(output).toMatch(/assess █+░* 50% 50\/100 patients, 10\/s ETA 00:05/);
+    expect(output.endsWith('100% 100/100 patients, 10/s in 00:10\x1b[K\n')).toBe(true);
+  });
+
+  it('prints plain lines (no control characters) every few seconds elsewhere', () => {
+    const lines = run(false).trim().split('\n');
+    expect(lines).toEqual([
+      'assess: 50% 50/100 patients, 10/s, ETA 00:05',
+      'assess: 100% 100/100 patients, 10/s, ETA 00:00',
+      'assess: 100% 100/100 patients, 10/s, done in 00:10',
+    ]);
   });
 });

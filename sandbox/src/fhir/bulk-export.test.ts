@@ -132,6 +132,16 @@ describe('SMART Backend Services', () => {
 });
 
 describe('Bulk Data $export', () => {
+  it('is declared in the CapabilityStatement', async () => {
+    const capability = (await (await fetch(`${fhirBase}/metadata`)).json()) as fhir4.CapabilityStatement;
+    expect(capability.instantiates).toContain('http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data');
+    expect(capability.rest?.[0]?.operation?.map((operation) => operation.definition)).toEqual([
+      'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export',
+      'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',
+      'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
+    ]);
+  });
+
   it('kicks off, reports progress with Retry-After, then a manifest whose files hold the group members only', async () => {
     const token = await systemToken();
     const kickOff = await fetch(`${fhirBase}/Group/two/$export?_type=Patient,Observation`, {
