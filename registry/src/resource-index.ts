@@ -50,6 +50,7 @@ export class ResourceIndex {
   private readonly run: number;
   private pendingWrites = 0;
   private readonly insertResource;
+  private readonly selectOwner;
   private readonly touch;
   private readonly selectPatientResources;
   private readonly upsertResult;
@@ -72,6 +73,7 @@ export class ResourceIndex {
        WHERE resources.run <> excluded.run`
     );
     this.touch = this.db.prepare('INSERT OR IGNORE INTO touched (patient) VALUES (?)');
+    this.selectOwner = this.db.prepare('SELECT patient FROM resources WHERE type = ? AND id = ? AND run <> ?').pluck();
     this.selectPatientResources = this.db.prepare('SELECT json FROM resources WHERE patient = ? LIMIT ?').pluck();
     this.upsertResult = this.db.prepare(
       `INSERT OR REPLACE INTO results (patient, urgency_key, status, drug_class, flagged, row_json)
@@ -85,9 +87,13 @@ export class ResourceIndex {
    * later run (an incremental export) replaces the earlier one.
    */
   store(type: string, id: string, patientId: string | undefined, json: string): StoreOutcome {
+    // On a run over an existing index, a resource that moved to another patient leaves that patient to re-assess.
+    const previousOwner =
+      this.run > 1 ? (this.selectOwner.get(type, id, this.run) as string | null | undefined) : undefined;
     const { changes } = this.insertResource.run(type, id, patientId ?? null, this.run, json);
     if (changes === 0) return 'duplicate';
     if (patientId !== undefined) this.touch.run(patientId);
+    if (previousOwner && previousOwner !== patientId) this.touch.run(previousOwner);
     this.countWrite();
     return 'stored';
   }

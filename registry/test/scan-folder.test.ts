@@ -5,6 +5,7 @@ import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { WHOLE_POPULATION } from '../src/shard';
+import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';
 import { compareWithFixtureExpectations, writeFixtureExport } from './fixture-export';
 import { createTempDirs, QUIET, readRegistryRows } from './helpers';
 
@@ -46,5 +47,34 @@ describe('scanning an export folder', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|src=|href=/i);
+  });
+
+  it('re-assesses both patients when an incremental export moves a resource from one patient to another', async () => {
+    const input = tempDir();
+    await (await writeFixtureExport(input)).close();
+    const out = join(tempDir(), 'out');
+    const options = {
+      outDir: out,
+      shard: WHOLE_POPULATION,
+      asOf: FIXTURE_ANCHOR,
+      serverBases: [],
+      workers: 1,
+      maxLineBytes: 1024 * 1024,
+      progress: QUIET,
+    };
+    await scanExport({ ...options, files: listNdjsonFiles(input), incremental: false });
+    const moved = readFileSync(join(input, 'Observation.ndjson'), 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"Patient/tw-classic-ssri-tachyphylaxis"')) as string;
+    const changes = tempDir();
+    const writer = new NdjsonExportWriter(changes);
+    await writer.writeLine(
+      'Observation',
+      moved.replace('"Patient/tw-classic-ssri-tachyphylaxis"', '"Patient/tw-never-responded"')
+    );
+    await writer.close();
+    const summary = await scanExport({ ...options, files: listNdjsonFiles(changes), incremental: true });
+    expect(summary.assessed).toBe(2);
+    expect(summary.patients).toBe(listFixtures().length);
   });
 });
