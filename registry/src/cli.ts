@@ -1,10 +1,10 @@
 #!/usr/bin/env -S npx tsx
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackendTokenSource, readPrivateJwk } from './bulk/backend-auth';
-import { runBulkExport, type DownloadedExport } from './bulk/export-client';
+import { DELETED_DIR, runBulkExport, type DownloadedExport } from './bulk/export-client';
 import { RegistryError } from './errors';
 import { listNdjsonFiles } from './ingest';
 import { generateBackendKeys } from './keygen';
@@ -130,11 +130,17 @@ function describe(summary: ScanSummary, outDir: string): string {
     ...summary.problems
       .slice(0, 10)
       .map((problem) => `  ${problem.file} line ${problem.lineNumber}: ${problem.reason}`),
+    ...(ingest.deleted > 0 ? [`removed ${ingest.deleted} resource(s) deleted at the source`] : []),
     ...(summary.failures > 0 ? [`${summary.failures} patient record(s) could not be assessed`] : []),
     ...(summary.transactionTime ? [`next incremental run: --since ${summary.transactionTime} (or --since last)`] : []),
     `wrote ${summary.outputs.map((file) => join(outDir, file)).join(', ')}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function listDeletionFiles(folder: string): string[] {
+  const dir = join(folder, DELETED_DIR);
+  return existsSync(dir) ? listNdjsonFiles(dir) : [];
 }
 
 /** Written last by `registry export`: the folder is complete, and which export it holds. */
@@ -229,6 +235,7 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
     summary = await scanExport({
       ...common,
       files: exported.files,
+      deletedFiles: exported.deletedFiles,
       serverBases: [fhirBase],
       transactionTime: exported.transactionTime,
     });
@@ -240,6 +247,7 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
     summary = await scanExport({
       ...common,
       files: listNdjsonFiles(folder),
+      deletedFiles: listDeletionFiles(folder),
       serverBases: serverBase ? [serverBase.replace(/\/+$/, '')] : marker?.fhirBase ? [marker.fhirBase] : [],
       ...(marker ? { transactionTime: marker.transactionTime } : {}),
     });

@@ -27,6 +27,8 @@ export interface IngestCounts {
   duplicate: number;
   unlinked: number;
   otherShard: number;
+  /** Resources removed because an incremental export listed them as deleted. */
+  deleted: number;
   /** Per file: how many malformed lines and at which line numbers (the first few), for the report. */
   readonly problems: { file: string; lineNumber: number; reason: string }[];
 }
@@ -42,6 +44,7 @@ export function emptyIngestCounts(): IngestCounts {
     duplicate: 0,
     unlinked: 0,
     otherShard: 0,
+    deleted: 0,
     problems: [],
   };
 }
@@ -130,6 +133,41 @@ export async function ingestFile(path: string, name: string, options: IngestOpti
       continue;
     }
     counts.stored += 1;
+  }
+  index.commit();
+}
+
+const DeletionBundleSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  entry: z
+    .array(z.looseObject({ request: z.looseObject({ method: z.string(), url: z.string() }).optional() }))
+    .optional(),
+});
+const DELETED_URL = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/;
+
+/**
+ * Applies a Bulk Data deletion file (NDJSON of Bundles whose entries are `DELETE Type/id`) to the index. Anything
+ * else in the file is counted as a bad line and skipped.
+ */
+export async function applyDeletionFile(path: string, name: string, options: IngestOptions): Promise<void> {
+  const { index, counts } = options;
+  for await (const line of readNdjsonLines(createReadStream(path), options.maxLineBytes)) {
+    let bundle: z.infer<typeof DeletionBundleSchema> | undefined;
+    try {
+      const parsed = line.kind === 'line' ? DeletionBundleSchema.safeParse(JSON.parse(line.text)) : undefined;
+      bundle = parsed?.success ? parsed.data : undefined;
+    } catch {
+      bundle = undefined;
+    }
+    if (!bundle) {
+      counts.notResource += 1;
+      recordProblem(counts, name, line.lineNumber, 'not a Bundle of deletions');
+      continue;
+    }
+    for (const entry of bundle.entry ?? []) {
+      const match = entry.request?.method === 'DELETE' ? DELETED_URL.exec(entry.request.url) : null;
+      if (match && index.remove(match[1] as string, match[2] as string)) counts.deleted += 1;
+    }
   }
   index.commit();
 }

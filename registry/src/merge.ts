@@ -20,6 +20,7 @@ const CountsSchema = z.object({
   duplicate: z.number(),
   unlinked: z.number(),
   otherShard: z.number(),
+  deleted: z.number().default(0),
   unknownPatient: z.number(),
 });
 const ShardSummarySchema = z.looseObject({

@@ -103,6 +103,21 @@ export class ResourceIndex {
     if (this.pendingWrites >= BATCH) this.commit();
   }
 
+  /**
+   * Removes a resource deleted at the source (an incremental export's deletion Bundles); its patient is re-assessed,
+   * and a deleted Patient leaves the registry. Returns whether the index held it.
+   */
+  remove(type: string, id: string): boolean {
+    const owner = this.db.prepare('SELECT patient FROM resources WHERE type = ? AND id = ?').pluck().get(type, id) as
+      string | null | undefined;
+    if (owner === undefined) return false;
+    this.db.prepare('DELETE FROM resources WHERE type = ? AND id = ?').run(type, id);
+    if (type === 'Patient') this.db.prepare('DELETE FROM results WHERE patient = ?').run(id);
+    else if (owner !== null) this.touch.run(owner);
+    this.countWrite();
+    return true;
+  }
+
   /** Ends the open write transaction and starts a new one. */
   commit(): void {
     this.db.exec('COMMIT');

@@ -1,7 +1,7 @@
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AssessBatchResult, PatientInput } from './assess-patients';
-import { emptyIngestCounts, ingestFile, type IngestCounts } from './ingest';
+import { applyDeletionFile, emptyIngestCounts, ingestFile, type IngestCounts } from './ingest';
 import { PRIVATE_FILE_MODE, ensurePrivateDir, createPrivateFile } from './private-files';
 import { Progress, type ProgressStream } from './progress';
 import { ResourceIndex } from './resource-index';
@@ -17,6 +17,8 @@ export const MAX_RESOURCES_PER_PATIENT = 50_000;
 export interface ScanOptions {
   /** The NDJSON files to read (a folder's files, or a live export's downloads). */
   readonly files: readonly string[];
+  /** Deletion Bundles of an incremental export (applied after the files). */
+  readonly deletedFiles?: readonly string[];
   readonly outDir: string;
   readonly shard: Shard;
   /** The day the assessment is made for (YYYY-MM-DD). */
@@ -128,6 +130,15 @@ export async function scanExport(options: ScanOptions): Promise<ScanSummary> {
       });
     }
     reading.finish();
+    for (const file of options.deletedFiles ?? []) {
+      await applyDeletionFile(file, basename(file), {
+        index,
+        shard: options.shard,
+        serverBases: options.serverBases,
+        maxLineBytes: options.maxLineBytes,
+        counts,
+      });
+    }
     const unknownPatient = index.countUnknownPatientResources();
     const { assessed, failures } = await assessAll(index, options);
     if (options.transactionTime) index.setMeta('transactionTime', options.transactionTime);

@@ -77,4 +77,53 @@ describe('scanning an export folder', () => {
     expect(summary.assessed).toBe(2);
     expect(summary.patients).toBe(listFixtures().length);
   });
+
+  it('applies an incremental export’s deletion Bundles: a deleted Patient leaves the registry, a deleted resource re-assesses its patient', async () => {
+    const input = tempDir();
+    await (await writeFixtureExport(input)).close();
+    const out = join(tempDir(), 'out');
+    const options = {
+      outDir: out,
+      shard: WHOLE_POPULATION,
+      asOf: FIXTURE_ANCHOR,
+      serverBases: [],
+      workers: 1,
+      maxLineBytes: 1024 * 1024,
+      progress: QUIET,
+    };
+    await scanExport({ ...options, files: listNdjsonFiles(input), incremental: false });
+    const observation = JSON.parse(
+      readFileSync(join(input, 'Observation.ndjson'), 'utf8')
+        .split('\n')
+        .find((line) => line.includes('"Patient/tw-classic-ssri-tachyphylaxis"')) as string
+    ) as { id: string };
+    const changes = tempDir();
+    const writer = new NdjsonExportWriter(join(changes, 'deleted'));
+    await writer.writeLine(
+      'Bundle',
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { request: { method: 'DELETE', url: 'Patient/tw-positive-item-9' } },
+          { request: { method: 'DELETE', url: `Observation/${observation.id}` } },
+          { request: { method: 'DELETE', url: 'Observation/not-in-the-index' } },
+        ],
+      })
+    );
+    await writer.writeLine('Bundle', '{"resourceType":"Patient","id":"x"}');
+    await writer.close();
+    const summary = await scanExport({
+      ...options,
+      files: [],
+      deletedFiles: listNdjsonFiles(join(changes, 'deleted')),
+      incremental: true,
+    });
+    expect(summary.ingest.deleted).toBe(2);
+    expect(summary.ingest.notResource).toBe(1);
+    expect(summary.assessed).toBe(1);
+    const rows = readRegistryRows(out);
+    expect(rows).toHaveLength(listFixtures().length - 1);
+    expect(rows.some((row) => row.patientId === 'tw-positive-item-9')).toBe(false);
+  });
 });

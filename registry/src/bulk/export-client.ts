@@ -17,6 +17,8 @@ const ManifestSchema = z.looseObject({
     z.looseObject({ type: z.string().regex(/^[A-Za-z]{1,64}$/), url: z.url(), count: z.number().optional() })
   ),
   error: z.array(z.looseObject({ type: z.string(), url: z.string() })).optional(),
+  /** `_since` exports: Bundles of DELETE entries for resources deleted since then. */
+  deleted: z.array(z.looseObject({ type: z.string().regex(/^[A-Za-z]{1,64}$/), url: z.url() })).optional(),
 });
 export type ExportManifest = z.infer<typeof ManifestSchema>;
 
@@ -43,10 +45,15 @@ export interface BulkExportRequest {
   readonly fetchImpl?: typeof fetch;
 }
 
+/** Where deletion Bundles go inside an export folder (the scan reads them from there too). */
+export const DELETED_DIR = 'deleted';
+
 export interface DownloadedExport {
   readonly files: readonly string[];
   readonly transactionTime: string;
   readonly errorFiles: number;
+  /** Files of Bundles listing resources deleted since `_since` (in `<downloadDir>/deleted`). */
+  readonly deletedFiles: readonly string[];
 }
 
 /** Seconds to wait from a Retry-After header (delay-seconds or an HTTP date), clamped to [0, max]. */
@@ -172,7 +179,7 @@ export async function runBulkExport(request: BulkExportRequest): Promise<Downloa
 
   ensurePrivateDir(request.downloadDir);
   const files: string[] = [];
-  for (const [position, output] of manifest.output.entries()) {
+  const download = async (output: { type: string; url: string }, path: string): Promise<void> => {
     const sameOrigin = new URL(output.url).origin === origin;
     if (manifest.requiresAccessToken && !sameOrigin) {
       throw new RegistryError('The manifest asks for the access token on another origin; refusing to send it');
@@ -187,19 +194,33 @@ export async function runBulkExport(request: BulkExportRequest): Promise<Downloa
     if (!response.ok || !response.body) {
       throw new RegistryError(`Downloading an export file failed (${await describeFailure(response)})`);
     }
-    const path = join(request.downloadDir, `${String(position + 1).padStart(5, '0')}-${output.type}.ndjson`);
     createPrivateFile(path);
     await pipeline(
       Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
       limitBytes(request.maxFileBytes ?? 64 * 1024 ** 3, 'An export file'),
       createWriteStream(path, { mode: PRIVATE_FILE_MODE })
     );
+  };
+  const fileName = (position: number, type: string): string =>
+    `${String(position + 1).padStart(5, '0')}-${type}.ndjson`;
+  for (const [position, output] of manifest.output.entries()) {
+    const path = join(request.downloadDir, fileName(position, output.type));
+    await download(output, path);
     files.push(path);
   }
-  request.log(`export: downloaded ${files.length} file(s)`);
+  const deletedFiles: string[] = [];
+  if ((manifest.deleted ?? []).length > 0) ensurePrivateDir(join(request.downloadDir, DELETED_DIR));
+  for (const [position, output] of (manifest.deleted ?? []).entries()) {
+    const path = join(request.downloadDir, DELETED_DIR, fileName(position, output.type));
+    await download(output, path);
+    deletedFiles.push(path);
+  }
+  request.log(
+    `export: downloaded ${files.length} file(s)${deletedFiles.length > 0 ? ` and ${deletedFiles.length} deletion file(s)` : ''}`
+  );
   await send(statusUrl, { method: 'DELETE', withToken }).then(
     (response) => response.body?.cancel(),
     () => undefined
   );
-  return { files, transactionTime: manifest.transactionTime, errorFiles: manifest.error?.length ?? 0 };
+  return { files, deletedFiles, transactionTime: manifest.transactionTime, errorFiles: manifest.error?.length ?? 0 };
 }
