@@ -145,7 +145,7 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
     expect(summary.transactionTime).toBeTruthy();
   });
 
-  it('re-assesses only the patients an incremental (_since) export touches, keeping everyone else', async () => {
+  it('re-assesses only the patients an incremental (_since) export touches (changes and deletions), keeping everyone else', async () => {
     const fhir = await start();
     const { clientId, keyPath } = await registerClient(fhir);
     const out = join(tempDir(), 'registry');
@@ -165,13 +165,17 @@ describe('registry from a live Bulk Data export of the sandbox (offline, end to 
     await new Promise((resolve) => setTimeout(resolve, 5));
     const patient = fhir.store.get('Patient', 'tw-sustained-remission') as fhir4.Patient & { id: string };
     fhir.store.put({ ...patient, gender: 'female' } as fhir4.Patient & { id: string });
+    const observation = [...fhir.store.listForPatient('tw-no-relevant-data', 'Observation')][0]!;
+    fhir.store.delete('Observation', observation.id!);
     const second = await cli([...args, '--since', 'last']);
     expect(second.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       assessed: number;
       patients: number;
+      ingest: { deleted: number };
     };
-    expect(summary.assessed).toBe(1);
+    expect(summary.ingest.deleted).toBe(1);
+    expect(summary.assessed).toBe(2);
     expect(summary.patients).toBe(listFixtures().length);
     expect(compareWithFixtureExpectations(readRegistryRows(out))).toEqual([]);
   });

@@ -32,6 +32,8 @@ interface OutputFile {
 
 interface ExportJob {
   readonly id: string;
+  /** `_since` exports: NDJSON of transaction Bundles with a DELETE entry per resource deleted since. */
+  readonly deleted: readonly OutputFile[];
   readonly request: string;
   readonly transactionTime: string;
   readonly requiresAccessToken: boolean;
@@ -166,6 +168,21 @@ export function createBulkExport(options: BulkExportOptions): RequestHandler {
     return files;
   }
 
+  /**
+   * Deletions since `_since` of the exported types. The sandbox does not remember whose a deleted resource was, so a
+   * Group export lists every deletion of those types (a client removes only what it holds).
+   */
+  function listDeleted(types: readonly string[], since: number): OutputFile[] {
+    const deletions = store.listDeletionsSince(since).filter((deletion) => types.includes(deletion.type));
+    if (deletions.length === 0) return [];
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: deletions.map((deletion) => ({ request: { method: 'DELETE', url: `${deletion.type}/${deletion.id}` } })),
+    };
+    return [{ name: 'Deleted-1.ndjson', type: 'Bundle', lines: [JSON.stringify(bundle)] }];
+  }
+
   function kickOff(req: Request, res: Response, level: 'system' | 'patient' | 'group', groupId?: string): void {
     const access = res.locals.access as AccessContext | undefined;
     const { types, since } = parseKickOff(req, access);
@@ -177,6 +194,7 @@ export function createBulkExport(options: BulkExportOptions): RequestHandler {
     }
     const transactionTime = new Date(now()).toISOString();
     const files = snapshot(types, selectPatients(level, groupId), since);
+    const deleted = since === undefined ? [] : listDeleted(types, since);
     const total = files.reduce((sum, file) => sum + file.lines.length, 0);
     const id = randomBytes(16).toString('base64url');
     const tooLarge = options.maxExportResources !== undefined && total > options.maxExportResources;
@@ -186,6 +204,7 @@ export function createBulkExport(options: BulkExportOptions): RequestHandler {
       transactionTime,
       requiresAccessToken: access !== undefined,
       files: tooLarge ? [] : files,
+      deleted,
       ...(tooLarge ? { failure: `The export holds ${total} resources, over this server's limit` } : {}),
       expiresAt: now() + (options.jobSeconds ?? 3600) * 1000,
       polls: 0,
@@ -225,14 +244,18 @@ export function createBulkExport(options: BulkExportOptions): RequestHandler {
         url: `${getFhirBase(req)}/$export-file/${job.id}/${file.name}`,
         count: file.lines.length,
       })),
-      deleted: [],
+      deleted: job.deleted.map((file) => ({
+        type: 'Bundle',
+        url: `${getFhirBase(req)}/$export-file/${job.id}/${file.name}`,
+      })),
       error: [],
     });
   }
 
   function download(res: Response, id: string, name: string): void {
     sweep();
-    const file = jobs.get(id)?.files.find((candidate) => candidate.name === name);
+    const job = jobs.get(id);
+    const file = [...(job?.files ?? []), ...(job?.deleted ?? [])].find((candidate) => candidate.name === name);
     if (!file) throw notFound('Unknown or expired export file');
     res.status(200).type('application/fhir+ndjson');
     for (const line of file.lines) res.write(`${line}\n`);
