@@ -76,7 +76,7 @@ function currentAntidepressant(trials: readonly Trial[]): Trial | undefined {
 
 function describePath(assessment: Assessment): string {
   const finding = assessment.tachyphylaxis;
-  const steps = [finding.baseline, finding.response ?? finding.nadir, finding.worsening, finding.confirmation];
+  const steps = [finding.baseline, finding.nadir ?? finding.response, finding.worsening, finding.confirmation];
   const points = steps.filter((step) => step !== undefined);
   const shown = points.length >= 2 ? points : assessment.phq9.slice(-4);
   return shown.map((point) => `${point.total} (${point.date})`).join(' → ');
