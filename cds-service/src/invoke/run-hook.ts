@@ -56,7 +56,10 @@ export async function runHook(
   if (data.missingRequired.length > 0) throw new PrefetchUnavailableError(data.missingRequired, data.outcomes);
 
   const now = deps.now();
-  const record = engine.readPatientRecord(data.resources, { patientId });
+  const record = engine.readPatientRecord(data.resources, {
+    patientId,
+    ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
+  });
   const assessment = engine.assessPatient(record, { now });
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
