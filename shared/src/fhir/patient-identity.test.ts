@@ -99,7 +99,7 @@ const NOT_PROVEN: readonly (readonly [string, fhir4.Reference | undefined, strin
   ['no subject', undefined, 'resource.subject-unverified'],
   [
     'an identifier-only subject',
-    { identifier: { system: 'urn:mrn', value: '12345' } } as fhir4.Reference,
+    { identifier: { system: 'urn:mrn', value: '12345' } },
     'resource.subject-unverified',
   ],
   [
