@@ -97,11 +97,7 @@ function countedFacts(record: PatientRecord): number {
 /** Each variant with the issue it must raise; none of them proves the resource is about the patient in context. */
 const NOT_PROVEN: readonly (readonly [string, fhir4.Reference | undefined, string])[] = [
   ['no subject', undefined, 'resource.subject-unverified'],
-  [
-    'an identifier-only subject',
-    { identifier: { system: 'urn:mrn', value: '12345' } },
-    'resource.subject-unverified',
-  ],
+  ['an identifier-only subject', { identifier: { system: 'urn:mrn', value: '12345' } }, 'resource.subject-unverified'],
   [
     'an unresolvable urn:uuid',
     { reference: 'urn:uuid:6f1c1f2e-0000-4000-8000-000000000000' },
