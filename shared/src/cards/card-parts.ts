@@ -85,6 +85,7 @@ export function buildAppLink(options: CardBuildOptions, label: string, appContex
  * Every line terminator CommonMark or a browser knows (CR, LF, VT, FF, NEL, LS, PS), tabs and other C0/C1 controls:
  * each becomes a space, so outside text can never start a new line (a heading, a list, a table row).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
 const LINE_BREAKING_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Characters that open inline or block syntax anywhere on a line (`#` too: a heading when the text starts a line). */
 const ALWAYS_ESCAPED = /[\\`*_[\]<>|~#&]/g;
