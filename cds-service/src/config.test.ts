@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       metricsHost: '127.0.0.1',
+      fhirMaxBytes: 16 * 1024 * 1024,
       feedbackDbPath: './.data/feedback.sqlite',
       suppressionDays: 90,
       allowedFhirServers: [],

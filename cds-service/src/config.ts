@@ -84,6 +84,12 @@ const EnvSchema = z
     FHIR_TIMEOUT_MS: positiveMs(2500),
     CDS_DEADLINE_MS: positiveMs(3500),
     FHIR_MAX_PAGES: z.coerce.number().int().min(1).max(100).default(20),
+    FHIR_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
     FEEDBACK_DB_PATH: z.string().min(1).default('./.data/feedback.sqlite'),
     SUPPRESSION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
     CDS_EMERGING_CARDS: booleanFlag(true),
@@ -121,6 +127,8 @@ export interface ServiceConfig {
   readonly fhirTimeoutMs: number;
   readonly deadlineMs: number;
   readonly fhirMaxPages: number;
+  /** Decompressed bytes all FHIR responses of one hook call may total (each response at most this too). */
+  readonly fhirMaxBytes: number;
   readonly feedbackDbPath: string;
   readonly suppressionDays: number;
   readonly emergingCards: boolean;
@@ -184,6 +192,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     fhirTimeoutMs: values.FHIR_TIMEOUT_MS,
     deadlineMs: values.CDS_DEADLINE_MS,
     fhirMaxPages: values.FHIR_MAX_PAGES,
+    fhirMaxBytes: values.FHIR_MAX_BYTES,
     feedbackDbPath: values.FEEDBACK_DB_PATH,
     suppressionDays: values.SUPPRESSION_DAYS,
     emergingCards: values.CDS_EMERGING_CARDS,

@@ -1,10 +1,14 @@
 import { FhirBundleSchema, FhirResourceSchema, type FhirBundleLike, type FhirResourceLike } from '@tachywatch/shared';
 import { readBodyWithin, type ByteBudget } from './read-body';
 
-/** One response, after decompression. */
+/** One response, after decompression (unless the hook's whole budget is smaller). */
 export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
-/** Every response of one hook call together (pages included), after decompression. */
-export const MAX_HOOK_RESPONSE_BYTES = 64 * 1024 * 1024;
+/**
+ * Every response of one hook call together (pages included), after decompression: the default of FHIR_MAX_BYTES.
+ * It bounds memory and the event-loop time one call costs (JSON.parse and the readers, ~0.3 s at this size on the
+ * development machine); the long-history fixture patient, 1,091 resources, is about 1 MB.
+ */
+export const MAX_HOOK_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export type FetchFailureReason =
   | 'timeout'

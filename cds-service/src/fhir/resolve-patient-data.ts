@@ -8,6 +8,7 @@ import {
 } from '@tachywatch/shared';
 import {
   MAX_HOOK_RESPONSE_BYTES,
+  MAX_RESPONSE_BYTES,
   fetchFhirBundle,
   fetchFhirResource,
   type FetchFailureReason,
@@ -63,6 +64,7 @@ export async function resolvePatientData(
     timeoutMs: options.timeoutMs,
     deadline: options.deadline,
     budget: { remaining: options.maxTotalBytes ?? MAX_HOOK_RESPONSE_BYTES },
+    maxResponseBytes: Math.min(MAX_RESPONSE_BYTES, options.maxTotalBytes ?? MAX_HOOK_RESPONSE_BYTES),
   };
   const results = await Promise.all(
     queries.map((query) =>

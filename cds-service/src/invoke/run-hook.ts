@@ -51,6 +51,7 @@ export async function runHook(
     fetchImpl: deps.fetchImpl,
     timeoutMs: config.fhirTimeoutMs,
     maxPages: config.fhirMaxPages,
+    maxTotalBytes: config.fhirMaxBytes,
     deadline,
   });
   if (data.missingRequired.length > 0) throw new PrefetchUnavailableError(data.missingRequired, data.outcomes);
