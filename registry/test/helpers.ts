@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURE_ANCHOR } from '../../fixtures/src/index';
 import type { RegistryRow } from '../src/registry-row';
+import type { ScanOptions } from '../src/run-registry';
+import { WHOLE_POPULATION } from '../src/shard';
 
 /** A progress stream that prints nothing (tests assert on files and summaries). */
 export const QUIET = { write: () => true, isTTY: false };
@@ -26,4 +29,17 @@ export function readRegistryRows(outDir: string): RegistryRow[] {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as RegistryRow);
+}
+
+/** Scan options for tests: the whole population, assessed as of the fixtures' anchor, quiet, one worker. */
+export function testScanOptions(outDir: string): Omit<ScanOptions, 'files' | 'incremental'> {
+  return {
+    outDir,
+    shard: WHOLE_POPULATION,
+    asOf: FIXTURE_ANCHOR,
+    serverBases: [],
+    workers: 1,
+    maxLineBytes: 1024 * 1024,
+    progress: QUIET,
+  };
 }

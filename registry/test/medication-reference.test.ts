@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, loadFixtureResources } from '../../fixtures/src/index';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
-import { WHOLE_POPULATION } from '../src/shard';
 import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';
-import { createTempDirs, QUIET, readRegistryRows } from './helpers';
+import { createTempDirs, readRegistryRows, testScanOptions } from './helpers';
 
 const temp = createTempDirs('tw-registry-medication-');
 afterEach(temp.removeAll);
@@ -36,17 +35,7 @@ describe('Medication resources referenced from a patient’s orders and fills', 
     await writer.close();
     expect(medications.size).toBeGreaterThan(0);
     const out = join(temp.make(), 'out');
-    await scanExport({
-      files: listNdjsonFiles(input),
-      outDir: out,
-      shard: WHOLE_POPULATION,
-      asOf: FIXTURE_ANCHOR,
-      incremental: false,
-      serverBases: [],
-      workers: 1,
-      maxLineBytes: 1024 * 1024,
-      progress: QUIET,
-    });
+    await scanExport({ ...testScanOptions(out), files: listNdjsonFiles(input), incremental: false });
     const [row] = readRegistryRows(out);
     expect(row?.status).toBe('possible');
     expect(row?.agentId).toBe('sertraline');

@@ -1,13 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
+import { listFixtures } from '../../fixtures/src/index';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
-import { WHOLE_POPULATION } from '../src/shard';
 import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';
 import { compareWithFixtureExpectations, writeFixtureExport } from './fixture-export';
-import { createTempDirs, QUIET, readRegistryRows } from './helpers';
+import { createTempDirs, readRegistryRows, testScanOptions } from './helpers';
 
 const temp = createTempDirs('tw-registry-');
 const tempDir = temp.make;
@@ -19,15 +18,10 @@ describe('scanning an export folder', () => {
     await (await writeFixtureExport(input)).close();
     const out = join(tempDir(), 'out');
     const summary = await scanExport({
+      ...testScanOptions(out),
       files: listNdjsonFiles(input),
-      outDir: out,
-      shard: WHOLE_POPULATION,
-      asOf: FIXTURE_ANCHOR,
       incremental: false,
-      serverBases: [],
       workers: 2,
-      maxLineBytes: 1024 * 1024,
-      progress: QUIET,
     });
     const rows = readRegistryRows(out);
     expect(rows).toHaveLength(listFixtures().length);
@@ -53,15 +47,7 @@ describe('scanning an export folder', () => {
     const input = tempDir();
     await (await writeFixtureExport(input)).close();
     const out = join(tempDir(), 'out');
-    const options = {
-      outDir: out,
-      shard: WHOLE_POPULATION,
-      asOf: FIXTURE_ANCHOR,
-      serverBases: [],
-      workers: 1,
-      maxLineBytes: 1024 * 1024,
-      progress: QUIET,
-    };
+    const options = testScanOptions(out);
     await scanExport({ ...options, files: listNdjsonFiles(input), incremental: false });
     const moved = readFileSync(join(input, 'Observation.ndjson'), 'utf8')
       .split('\n')
@@ -82,15 +68,7 @@ describe('scanning an export folder', () => {
     const input = tempDir();
     await (await writeFixtureExport(input)).close();
     const out = join(tempDir(), 'out');
-    const options = {
-      outDir: out,
-      shard: WHOLE_POPULATION,
-      asOf: FIXTURE_ANCHOR,
-      serverBases: [],
-      workers: 1,
-      maxLineBytes: 1024 * 1024,
-      progress: QUIET,
-    };
+    const options = testScanOptions(out);
     await scanExport({ ...options, files: listNdjsonFiles(input), incremental: false });
     const observation = JSON.parse(
       readFileSync(join(input, 'Observation.ndjson'), 'utf8')
