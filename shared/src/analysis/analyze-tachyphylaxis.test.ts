@@ -109,7 +109,8 @@ describe('analyzeTachyphylaxis: status', () => {
     { name: 'exactly 8 weeks after the response → counts', worseningDate: '2024-04-29', counts: true },
     { name: '55 days after the response → not yet maintenance', worseningDate: '2024-04-28', counts: false },
   ])('maintenance timing: $name', ({ worseningDate, counts }) => {
-    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq(worseningDate, 15)];
+    // The response on 2024-03-04 is sustained by a second qualifying score 14 days later.
+    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq('2024-03-18', 4), phq(worseningDate, 15)];
     const finding = assessPatient(withScores(scores), { now: NOW }).tachyphylaxis;
     expect(finding.worsening !== undefined).toBe(counts);
   });
@@ -144,6 +145,7 @@ describe('analyzeTachyphylaxis: the finding', () => {
   it('lists every confounder once', () => {
     expect(finding.confounders.map((c) => c.id)).toEqual([
       'adherence-gap',
+      'not-taking',
       'dose-reduction',
       'formulation-change',
       'cyp-inducer',
@@ -159,11 +161,17 @@ describe('analyzeTachyphylaxis: the finding', () => {
   });
 
   it('is relapse-type when the worsening comes < 120 days after remission', () => {
-    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq('2024-06-03', 15), phq('2024-06-20', 16)];
+    const scores = [
+      phq('2024-01-05', 19),
+      phq('2024-03-04', 4),
+      phq('2024-03-20', 3),
+      phq('2024-06-03', 15),
+      phq('2024-06-20', 16),
+    ];
     expect(assessPatient(withScores(scores), { now: NOW }).tachyphylaxis.timing).toBe('relapse-type');
   });
 
-  it('notes a dose increase after the worsening as already being optimised', () => {
+  it('a dose increase after the worsening: being managed since, not a new warning', () => {
     const record: PatientRecord = {
       ...RecordClassicSertralineLoss,
       medications: [
@@ -172,7 +180,9 @@ describe('analyzeTachyphylaxis: the finding', () => {
       ],
     };
     const result = assessPatient(record, { now: NOW }).tachyphylaxis;
-    expect(result.evidence.some((line) => line.includes('already being optimised'))).toBe(true);
+    expect(result.status).toBe('managed');
+    expect(result.managedSince).toMatchObject({ kind: 'dose-increase', date: '2024-12-10' });
+    expect(result.reason).toContain('Being managed since 2024-12-10: sertraline raised to 150 mg/day');
   });
 
   it('lists earlier losses of response', () => {
@@ -181,7 +191,7 @@ describe('analyzeTachyphylaxis: the finding', () => {
         statement('flu', 'fluoxetine', '2021-01-05', { dose: 20, status: 'completed', end: '2022-06-01' }),
         ...RecordClassicSertralineLoss.medications,
       ],
-      phq9: [phq('2021-01-01', 18), phq('2021-03-01', 5), phq('2021-10-01', 15), ...CLASSIC_PHQ9],
+      phq9: [phq('2021-01-01', 18), phq('2021-03-01', 5), phq('2021-03-20', 5), phq('2021-10-01', 15), ...CLASSIC_PHQ9],
     });
     const result = assessPatient(record, { now: NOW }).tachyphylaxis;
     expect(result.priorLossesOfResponse).toEqual([
@@ -287,13 +297,14 @@ describe('confounders', () => {
       state: 'present',
     },
     {
-      name: 'resolved substance use → absent',
+      // A problem list without an active diagnosis does not show the patient does not use substances.
+      name: 'resolved substance use → none recorded',
       record: {
         ...RecordClassicSertralineLoss,
         conditions: [condition('sud', 'substance-use', { clinicalStatus: 'resolved' })],
       },
       id: 'substance-use',
-      state: 'absent',
+      state: 'not-recorded',
     },
     {
       name: 'hypothyroidism diagnosed after the first elevated score → present',
@@ -305,13 +316,14 @@ describe('confounders', () => {
       state: 'present',
     },
     {
-      name: 'hypothyroidism that abated before the worsening → absent',
+      // Without a thyroid test nothing shows the thyroid is normal now.
+      name: 'hypothyroidism that abated before the worsening → none recorded',
       record: {
         ...RecordClassicSertralineLoss,
         conditions: [condition('thy', 'hypothyroidism', { abatement: '2023-01-01' })],
       },
       id: 'hypothyroidism',
-      state: 'absent',
+      state: 'not-recorded',
     },
     {
       name: 'hypothyroidism → present',

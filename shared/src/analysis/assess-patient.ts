@@ -29,7 +29,8 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
   const intervals = buildMedicationIntervals(record, ctx);
   const cores = buildTrials(intervals, ctx);
   const trials = cores.map((core) => toTrial(core, points, ctx));
-  const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals }, ctx);
+  const interventions = buildInterventions(record.procedures, ctx);
+  const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals, interventions }, ctx);
   const safety = analyzeSafety({ record, trials, intervals, ...(ageYears === undefined ? {} : { ageYears }) }, ctx);
   const treatmentResistance = analyzeTreatmentResistance(record, trials, points, ctx);
   const options = buildOptions(
@@ -57,7 +58,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     safety,
     treatmentResistance,
     options,
-    interventions: buildInterventions(record.procedures, ctx),
+    interventions,
     issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues],
   };
 }

@@ -109,8 +109,18 @@ describe('analyzeTrialScores', () => {
   it.each([
     {
       name: 'response at exactly 50 % of baseline, 4 weeks after the start',
-      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10)],
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10), phq('2024-02-12', 10)],
       expected: { responseAt: { date: '2024-01-29', total: 10 }, remissionAt: undefined },
+    },
+    {
+      name: 'a response not sustained 14 days is not a response',
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10), phq('2024-02-11', 10)],
+      expected: { responseAt: undefined, remissionAt: undefined },
+    },
+    {
+      name: 'a qualifying run broken by a non-qualifying score starts again',
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 8), phq('2024-02-05', 14), phq('2024-02-19', 9)],
+      expected: { responseAt: undefined, remissionAt: undefined },
     },
     {
       name: 'a 50 % drop before 4 weeks is not yet a response',
@@ -119,7 +129,7 @@ describe('analyzeTrialScores', () => {
     },
     {
       name: 'score < 5 is a response and a remission',
-      scores: [phq('2024-01-01', 10), phq('2024-02-15', 4)],
+      scores: [phq('2024-01-01', 10), phq('2024-02-15', 4), phq('2024-03-01', 3)],
       expected: { responseAt: { date: '2024-02-15', total: 4 }, remissionAt: { date: '2024-02-15', total: 4 } },
     },
     {

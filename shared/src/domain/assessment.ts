@@ -103,6 +103,11 @@ export interface Trial {
   /** First score meeting response (≥ 50 % drop or < 5). */
   readonly responseAt?: ScoreAt;
   readonly remissionAt?: ScoreAt;
+  /**
+   * A score that met response but was not sustained (no second qualifying score at least the confirmation interval
+   * later without a non-qualifying score between): the trial is judged partial or non-response, never a loss.
+   */
+  readonly unsustainedResponseAt?: ScoreAt;
   /** When the outcome is loss-of-response: the first score that met the loss criteria. */
   readonly lossAt?: ScoreAt;
   /** Relative references of every resource the trial was built from. */
@@ -111,6 +116,7 @@ export interface Trial {
 
 export type ConfounderId =
   | 'adherence-gap'
+  | 'not-taking'
   | 'dose-reduction'
   | 'formulation-change'
   | 'cyp-inducer'
@@ -122,7 +128,14 @@ export type ConfounderId =
   | 'pharmacogenomic'
   | 'depressogenic-drug';
 
-export type ConfounderState = 'present' | 'absent' | 'unknown';
+/**
+ * `present`: the data shows it. `absent`: data that could show it was read and does not (a PDC ≥ 80 % from fills, a
+ * normal TSH, known doses without a reduction). `not-recorded`: nothing in the record shows it, but the record could
+ * not rule it out either (no bipolar diagnosis on the problem list is not proof of its absence). `unknown`: the data
+ * needed to judge is missing or unclear and should be checked (orders only, no TSH on lithium, a differential
+ * diagnosis).
+ */
+export type ConfounderState = 'present' | 'absent' | 'not-recorded' | 'unknown';
 
 export interface Confounder {
   readonly id: ConfounderId;
@@ -137,7 +150,53 @@ export interface Confounder {
   readonly citationIds: readonly CitationId[];
 }
 
-export type TachyphylaxisStatus = 'possible' | 'emerging' | 'none' | 'suppressed';
+/**
+ * - `possible`: a confirmed loss of response on the same drug and dose with nothing that explains it first.
+ * - `emerging`: the same, not yet confirmed by a second score.
+ * - `explained`: a worsening after a sustained response, preceded by something that can explain it (adherence below
+ *   the threshold in the window before it, a statement on hold / not taken / stopped, a dose reduction, a formulation
+ *   change, an inducer or smoking started on a substrate): check that first; not called tachyphylaxis.
+ * - `managed`: a worsening after which the regimen was changed (dose increase, add-on, switch, brain stimulation),
+ *   with the latest scores not yet back at response: being managed since `managedSince`.
+ * - `suppressed`: a bipolar or psychotic disorder is recorded: the diagnosis comes first.
+ * - `none`: no pattern (including a worsening that has resolved: the latest scores meet response again).
+ */
+export type TachyphylaxisStatus = 'possible' | 'emerging' | 'explained' | 'managed' | 'none' | 'suppressed';
+
+/** A confounder that precedes the worsening and can explain it, worded for the first line of a card. */
+export interface WorseningExplanation {
+  readonly confounderId: ConfounderId;
+  /** E.g. "check adherence first (PDC 44 % in the 90 days before)". No identifiers. */
+  readonly checkFirst: string;
+}
+
+export type RegimenChangeKind = 'dose-increase' | 'add-on' | 'switch' | 'brain-stimulation' | 'esketamine';
+
+/** A change of treatment made after the worsening. */
+export interface RegimenChange {
+  readonly kind: RegimenChangeKind;
+  readonly date: IsoDate;
+  /** E.g. "aripiprazole added", "sertraline raised to 150 mg/day". */
+  readonly description: string;
+  readonly refs: readonly string[];
+}
+
+/**
+ * What the response being lost belongs to. `drug`: the antidepressant alone. `regimen`: an add-on, TMS or esketamine
+ * started at or before the response, so the regimen (not the drug) lost its effect. `ect`: an ECT course at or before
+ * the response: a relapse after ECT, for which continuation or maintenance ECT is an option.
+ */
+export interface ResponseAttribution {
+  readonly kind: 'drug' | 'regimen' | 'ect';
+  /** The treatments besides the drug that were in place at the response. */
+  readonly coTreatments: readonly {
+    readonly kind: 'augmentation' | 'tms' | 'ect' | 'esketamine';
+    readonly name: string;
+    readonly start: IsoDate;
+  }[];
+  /** One sentence for the card and the app. */
+  readonly statement: string;
+}
 
 export interface PriorLossOfResponse {
   readonly trialId: string;
@@ -165,8 +224,21 @@ export interface TachyphylaxisFinding {
   /** Days on the current unchanged dose up to the worsening. */
   readonly daysOnStableDose?: number;
   readonly timing?: 'relapse-type' | 'recurrence-type';
-  /** Every confounder, present, absent or unknown. */
+  /** Every confounder, present, absent, not recorded or unknown. */
   readonly confounders: readonly Confounder[];
+  /** When `explained`: the preceding confounders that can explain the worsening, most actionable first. */
+  readonly explanations?: readonly WorseningExplanation[];
+  /**
+   * Adherence over the window before the worsening (the figure every view shows); the trial's whole-course adherence
+   * is `Trial.adherence` and is labelled as such where shown.
+   */
+  readonly adherenceBeforeWorsening?: Adherence;
+  /** The first change of regimen after the worsening, when there is one. */
+  readonly managedSince?: RegimenChange;
+  /** Whose response was lost: the drug, the regimen, or ECT's. */
+  readonly attribution?: ResponseAttribution;
+  /** The latest PHQ-9 up to now (after the worsening when there is one), so reasons never contradict it. */
+  readonly latest?: ScoreAt;
   readonly priorLossesOfResponse: readonly PriorLossOfResponse[];
   /** One line each: why this status, in plain language with dates and scores. */
   readonly evidence: readonly string[];

@@ -37,7 +37,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.11.1';
+export const KNOWLEDGE_VERSION = '2026.12.0';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -61,6 +61,7 @@ const OPTION_KIND_COUNT = Object.keys(OPTION_KINDS).length;
 /** Every `ConfounderId`, checked exhaustive by the compiler. */
 export const CONFOUNDER_IDS = {
   'adherence-gap': 'adherence-gap',
+  'not-taking': 'not-taking',
   'dose-reduction': 'dose-reduction',
   'formulation-change': 'formulation-change',
   'cyp-inducer': 'cyp-inducer',
@@ -219,6 +220,7 @@ export const KnowledgePackSchema = z.object({
         id: z.enum(CONFOUNDER_IDS),
         label: TextSchema,
         whatToCheck: TextSchema,
+        explainsWorsening: z.boolean(),
         citationIds: CitationIdsSchema,
       })
     )
