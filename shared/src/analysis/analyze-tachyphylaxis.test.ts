@@ -123,6 +123,86 @@ describe('analyzeTachyphylaxis: status', () => {
   });
 });
 
+describe('analyzeTachyphylaxis: explanation, management and attribution', () => {
+  it('a single elevated score with a positive item 9 does not wait for confirmation', () => {
+    const scores = [...story(16).slice(0, -1), { ...phq('2024-12-02', 16), item9: 2 }];
+    const finding = assessPatient(withScores(scores), { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.confirmation).toBeUndefined();
+    expect(finding.evidence.join(' ')).toContain('item 9 was positive on 2024-12-02');
+  });
+
+  it('a statement on hold before the worsening explains it', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications.filter((event) => event.source !== 'MedicationDispense'),
+        statement('hold', 'sertraline', '2024-11-01', { dose: 100, status: 'on-hold' }),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('explained');
+    expect(finding.explanations?.[0]).toMatchObject({ confounderId: 'not-taking' });
+    expect(finding.reason).toContain('sertraline recorded as on hold on 2024-11-01');
+  });
+
+  it('a later score back at response after an add-on: no warning, and the reason says why', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-12-21', { dose: 5 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-08', 6)],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('none');
+    expect(finding.reason).toContain('the latest PHQ-9 6 (2025-01-08) meets response again');
+    expect(finding.reason).toContain('aripiprazole added on 2024-12-21');
+  });
+
+  it('an add-on after the worsening with the score still high: being managed', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-12-21', { dose: 5 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-08', 16)],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('managed');
+    expect(finding.reason).toBe('Being managed since 2024-12-21: aripiprazole added; latest PHQ-9 16 (2025-01-08).');
+  });
+
+  it('an add-on running at the response makes the loss the regimen’s', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-02-10', { dose: 5 }),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.attribution?.kind).toBe('regimen');
+    expect(finding.attribution?.coTreatments.map((item) => item.name)).toEqual(['aripiprazole']);
+  });
+
+  it('an ECT course before the response makes it a relapse after ECT', () => {
+    const ect = ['2023-12-01', '2023-12-04', '2023-12-08'].map((date, i) => ({
+      ref: `Procedure/ect-${i}`,
+      kind: 'ect' as const,
+      system: 'http://www.ama-assn.org/go/cpt',
+      code: '90870',
+      start: date,
+    }));
+    const finding = assessPatient({ ...RecordClassicSertralineLoss, procedures: ect }, { now: NOW }).tachyphylaxis;
+    expect(finding.attribution?.kind).toBe('ect');
+    expect(finding.attribution?.statement).toContain('continuation or maintenance ECT');
+  });
+});
+
 describe('analyzeTachyphylaxis: the finding', () => {
   const finding = assessPatient(RecordClassicSertralineLoss, { now: NOW }).tachyphylaxis;
 

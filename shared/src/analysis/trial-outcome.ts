@@ -73,6 +73,7 @@ export function toTrial(core: TrialCore, points: readonly Phq9Point[], ctx: Anal
     name: core.agent.name,
     drugClass: core.agent.drugClass,
     role: core.role,
+    ...(core.primarySince === undefined ? {} : { primarySince: core.primarySince }),
     start: core.start,
     ...(core.end === undefined ? {} : { end: core.end }),
     ongoing: core.ongoing,

@@ -85,6 +85,11 @@ export interface Trial {
   readonly name: string;
   readonly drugClass: DrugClass;
   readonly role: TrialRole;
+  /**
+   * When a drug started as an add-on (or in a cross-taper) became the primary antidepressant because the drug it was
+   * added to stopped: the day after that drug's last day. Its `role` is then `antidepressant`.
+   */
+  readonly primarySince?: IsoDate;
   readonly start: IsoDate;
   /** Inclusive last day; absent when ongoing. */
   readonly end?: IsoDate;
