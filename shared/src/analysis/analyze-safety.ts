@@ -3,6 +3,7 @@ import { addDays, daysBetween, isValidIsoDate, type IsoDate } from '../domain/da
 import type { PatientRecord } from '../domain/record';
 import { QT_DOSE_CAPS } from '../knowledge/safety-rules';
 import type { AgentInfo } from '../knowledge/types';
+import { isConfirmedCondition } from './confounders';
 import type { AnalysisContext } from './context';
 import { formatDose } from './format';
 import type { MedicationInterval, MedicationIntervals } from './medication-intervals';
@@ -77,9 +78,7 @@ export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): Safet
   if (!positive || positive.value === undefined) {
     return undefined;
   }
-  const refs = answers
-    .filter((answer) => answer.date === (positive).date)
-    .flatMap((answer) => answer.refs);
+  const refs = answers.filter((answer) => answer.date === positive.date).flatMap((answer) => answer.refs);
   const notes: string[] = [];
   if (!latestRecorded) {
     notes.push(`Item 9 not recorded on the latest PHQ-9 (${latestDate}).`);
@@ -240,14 +239,20 @@ export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyF
     });
   }
   const bipolar = input.record.conditions.filter((condition) => condition.category === 'bipolar');
+  const confirmedBipolar = bipolar.filter(isConfirmedCondition);
   if (bipolar.length > 0 && onAntidepressant) {
+    // A differential or provisional bipolar diagnosis is a caution to confirm, not a recorded diagnosis.
+    const confirmed = confirmedBipolar.length > 0;
     flags.push({
       id: 'bipolar-antidepressant-caution',
-      severity: 'warning',
-      message: 'A bipolar disorder diagnosis is recorded while an antidepressant is taken.',
-      detail:
-        'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.',
-      refs: bipolar.map((condition) => condition.ref),
+      severity: confirmed ? 'warning' : 'info',
+      message: confirmed
+        ? 'A bipolar disorder diagnosis is recorded while an antidepressant is taken.'
+        : 'A bipolar disorder is being considered (not confirmed) while an antidepressant is taken.',
+      detail: confirmed
+        ? 'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.'
+        : 'Bipolar disorder is recorded as a differential or provisional diagnosis: confirm or exclude it (e.g. MDQ, history of hypomania) before relying on an antidepressant alone.',
+      refs: (confirmed ? confirmedBipolar : bipolar).map((condition) => condition.ref),
       citationIds: ['cms159', 'canmat-2023'],
     });
   }

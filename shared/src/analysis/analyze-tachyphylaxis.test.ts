@@ -444,6 +444,50 @@ describe('confounders', () => {
     expect(stateOf(record, 'smoking-cyp1a2')).toBe(state);
   });
 
+  it.each([
+    { name: 'on lithium, no TSH in 12 months → unknown (check TSH)', labs: [], state: 'unknown' },
+    {
+      name: 'on lithium, TSH 12.4 without a range → present',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2024-11-20', value: 12.4, unit: 'mIU/L' }],
+      state: 'present',
+    },
+    {
+      name: 'on lithium, TSH 2.1 flagged normal → absent',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2024-11-20', value: 2.1, flag: 'normal' as const }],
+      state: 'absent',
+    },
+    {
+      name: 'on lithium, a TSH older than 12 months does not count → unknown',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2023-11-20', value: 2.1 }],
+      state: 'unknown',
+    },
+  ])('hypothyroidism: $name', ({ labs, state }) => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('li', 'lithium', '2024-01-20', { dose: 600 }),
+      ],
+      labs,
+    };
+    expect(stateOf(record, 'hypothyroidism')).toBe(state);
+  });
+
+  it('hypothyroidism: nothing recorded and no lithium → none recorded', () => {
+    expect(stateOf(RecordClassicSertralineLoss, 'hypothyroidism')).toBe('not-recorded');
+  });
+
+  it('a differential bipolar diagnosis is a caution, not a recorded diagnosis', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      conditions: [condition('bp', 'bipolar', { verificationStatus: 'differential' })],
+    };
+    const assessment = assessPatient(record, { now: NOW });
+    expect(assessment.tachyphylaxis.status).toBe('possible');
+    expect(assessment.tachyphylaxis.confounders.find((c) => c.id === 'bipolar')?.state).toBe('unknown');
+    expect(assessment.safety.find((f) => f.id === 'bipolar-antidepressant-caution')?.severity).toBe('info');
+  });
+
   it('keeps evidence free of resource identifiers', () => {
     const finding = assessPatient(
       { ...RecordClassicSertralineLoss, conditions: [condition('secret-id-123', 'hypothyroidism')] },

@@ -27,6 +27,7 @@ export const TACHYPHYLAXIS_CITATIONS: readonly CitationId[] = [
   'kinrys-2019',
   'lowe-2004',
   'rush-2006-acnp',
+  'frank-1991',
   'tachywatch-design',
 ];
 

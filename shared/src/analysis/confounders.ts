@@ -7,13 +7,20 @@ import type {
   WorseningExplanation,
 } from '../domain/assessment';
 import { addDays, daysBetween, type IsoDate } from '../domain/dates';
-import type { ConditionCategory, ConditionFact, PatientRecord, PgxPhenotype } from '../domain/record';
+import type {
+  ConditionCategory,
+  ConditionFact,
+  LabResult,
+  MedicationEvent,
+  PatientRecord,
+  PgxPhenotype,
+} from '../domain/record';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from '../knowledge/confounders';
 import type { AgentRole } from '../knowledge/types';
 import { analyzeAdherence } from './adherence';
 import type { TrialCore } from './build-trials';
 import { weeksToDays, type AnalysisContext } from './context';
-import { formatDose, formatPercent } from './format';
+import { formatDose, formatNumber, formatPercent } from './format';
 import { coversDate, type MedicationIntervals } from './medication-intervals';
 import { INACTIVE_CONDITION_STATUSES } from './medication-status';
 
@@ -85,7 +92,7 @@ const analyzeAdherenceGap: Rule = ({ trial, worsening }, ctx) => {
 /** Statement statuses that say the drug was not being taken (FHIR R4 MedicationStatement.status). */
 const NOT_TAKING_STATUSES: ReadonlySet<string> = new Set(['on-hold', 'not-taken', 'stopped']);
 
-function getStatementDate(event: PatientRecord['medications'][number]): IsoDate | undefined {
+function getStatementDate(event: MedicationEvent): IsoDate | undefined {
   return event.status === 'stopped' && event.end !== undefined ? event.end : event.start;
 }
 
@@ -289,22 +296,84 @@ function describeConditions(conditions: readonly ConditionFact[]): string {
   );
 }
 
-function conditionRule(categories: readonly ConditionCategory[], activeOnly: boolean, noun: string): Rule {
-  return ({ record, worsening }) => {
-    const found = getConditions(record, categories, worsening.date, activeOnly);
-    if (found.length === 0) {
-      return { state: 'not-recorded', evidence: `No ${noun} recorded.` };
-    }
-    return { state: 'present', evidence: `Recorded: ${describeConditions(found)}.`, refs: found.map((c) => c.ref) };
-  };
+/** FHIR verificationStatus codes of a diagnosis still to be confirmed: a caution, not a recorded diagnosis. */
+const UNCERTAIN_VERIFICATION: ReadonlySet<string> = new Set(['unconfirmed', 'provisional', 'differential']);
+
+export function isConfirmedCondition(condition: ConditionFact): boolean {
+  return condition.verificationStatus === undefined || !UNCERTAIN_VERIFICATION.has(condition.verificationStatus);
 }
 
-const analyzePsychotic: Rule = ({ record }) => {
-  const found = record.conditions.filter((c) => c.category === 'psychotic' || c.psychoticFeatures === true);
-  if (found.length === 0) {
-    return { state: 'not-recorded', evidence: 'No psychotic disorder or psychotic features recorded.' };
+/** Recorded and confirmed → present; only provisional/differential → unknown (confirm or exclude); none → not recorded. */
+function judgeConditions(found: readonly ConditionFact[], noun: string): RuleResult {
+  const confirmed = found.filter(isConfirmedCondition);
+  if (confirmed.length > 0) {
+    return {
+      state: 'present',
+      evidence: `Recorded: ${describeConditions(confirmed)}.`,
+      refs: confirmed.map((c) => c.ref),
+    };
   }
-  return { state: 'present', evidence: `Recorded: ${describeConditions(found)}.`, refs: found.map((c) => c.ref) };
+  if (found.length > 0) {
+    const status = [...new Set(found.map((c) => c.verificationStatus))].join('/');
+    return {
+      state: 'unknown',
+      evidence: `Recorded as a ${status} diagnosis, not confirmed: ${describeConditions(found)}. Confirm or exclude it.`,
+      refs: found.map((c) => c.ref),
+    };
+  }
+  return { state: 'not-recorded', evidence: `No ${noun} recorded.` };
+}
+
+function conditionRule(categories: readonly ConditionCategory[], activeOnly: boolean, noun: string): Rule {
+  return ({ record, worsening }) =>
+    judgeConditions(getConditions(record, categories, worsening.date, activeOnly), noun);
+}
+
+const analyzePsychotic: Rule = ({ record }) =>
+  judgeConditions(
+    record.conditions.filter((c) => c.category === 'psychotic' || c.psychoticFeatures === true),
+    'psychotic disorder or psychotic features'
+  );
+
+function isTshHigh(lab: LabResult, ctx: AnalysisContext): boolean {
+  return lab.flag === 'high' || (lab.flag === undefined && lab.value > ctx.t.tshUpperLimit);
+}
+
+/**
+ * Hypothyroidism: a confirmed diagnosis, or a TSH above the reference range (the latest from the lookback before the
+ * worsening up to today) → present; a normal TSH → absent; on lithium with no TSH in that time → unknown (check TSH);
+ * otherwise nothing recorded.
+ */
+const analyzeHypothyroidism: Rule = (input, ctx) => {
+  const { record, worsening } = input;
+  const diagnosis = judgeConditions(getConditions(record, ['hypothyroidism'], worsening.date, true), 'hypothyroidism');
+  if (diagnosis.state === 'present') {
+    return diagnosis;
+  }
+  const from = addDays(worsening.date, -ctx.t.thyroidTestLookbackDays);
+  const tsh = (record.labs ?? []).filter((lab) => lab.kind === 'tsh' && lab.date >= from && lab.date <= ctx.asOf);
+  const latest = tsh[tsh.length - 1];
+  if (latest) {
+    const value = `TSH ${formatNumber(latest.value)}${latest.unit ? ` ${latest.unit}` : ''} on ${latest.date}`;
+    return isTshHigh(latest, ctx)
+      ? { state: 'present', evidence: `${value}, above the reference range.`, refs: [latest.ref] }
+      : { state: 'absent', evidence: `${value}, not above the reference range.`, refs: [latest.ref] };
+  }
+  if (diagnosis.state === 'unknown') {
+    return diagnosis;
+  }
+  const lithium = input.intervals.byAgent.get('lithium')?.find((interval) => coversDate(interval, worsening.date));
+  if (lithium) {
+    return {
+      state: 'unknown',
+      evidence: `On lithium and no TSH in the ${ctx.t.thyroidTestLookbackDays} days before the worsening: check TSH.`,
+      refs: [lithium.event.ref],
+    };
+  }
+  return {
+    state: 'not-recorded',
+    evidence: `No hypothyroidism recorded and no TSH from ${from} on.`,
+  };
 };
 
 function getLatestPhenotypes(phenotypes: readonly PgxPhenotype[], genes: readonly string[]): PgxPhenotype[] {
@@ -361,7 +430,7 @@ const RULES: Readonly<Record<ConfounderId, Rule>> = {
   bipolar: conditionRule(['bipolar'], false, 'bipolar disorder'),
   psychotic: analyzePsychotic,
   'substance-use': conditionRule(['substance-use'], true, 'active substance use disorder'),
-  hypothyroidism: conditionRule(['hypothyroidism'], true, 'hypothyroidism'),
+  hypothyroidism: analyzeHypothyroidism,
   pharmacogenomic: analyzePharmacogenomic,
   'depressogenic-drug': analyzeDepressogenic,
 };

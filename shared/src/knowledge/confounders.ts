@@ -87,7 +87,7 @@ export const CONFOUNDERS: readonly ConfounderInfo[] = [
     label: 'Hypothyroidism',
     whatToCheck: 'Check TSH, especially with lithium.',
     explainsWorsening: false,
-    citationIds: ['dold-kasper-2017'],
+    citationIds: ['dold-kasper-2017', 'garber-2012-hypothyroidism'],
   },
   {
     id: 'pharmacogenomic',

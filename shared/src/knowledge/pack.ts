@@ -10,6 +10,7 @@ import {
   PROCEDURE_CODES,
   SYSTEMS,
   TOBACCO_STATUS_CODE,
+  THYROID_LAB_CODES,
 } from './codes';
 import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
 import { CONDITION_CODE_RULES, FORMER_NICOTINE_ICD10, PSYCHOTIC_FEATURE_ICD10 } from './condition-codes';
@@ -112,7 +113,7 @@ export const KnowledgePackSchema = z.object({
       z.object({
         id: z.string().min(1),
         value: z.number(),
-        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count']),
+        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count', 'mIU/L']),
         comparator: z.enum(['<', '<=', '>', '>=', '=']),
         description: z.string().min(1),
         citationId: CitationIdSchema,
@@ -304,6 +305,7 @@ export const KNOWLEDGE_TABLES = {
   phq9AnswerScores: PHQ9_ANSWER_SCORES,
   tobaccoStatusCode: TOBACCO_STATUS_CODE,
   pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
+  thyroidLabCodes: THYROID_LAB_CODES,
   procedureCodes: PROCEDURE_CODES,
   thaseRush: THASE_RUSH,
   maudsley: MAUDSLEY,
