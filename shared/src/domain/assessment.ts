@@ -280,12 +280,20 @@ export interface StagingResult<TValue> {
   readonly value: TValue;
   /** What data was missing and so counted as zero or assumed, in plain language. */
   readonly missing: readonly string[];
+  /** How the record was counted where the published definition leaves a choice (e.g. losses of response). */
+  readonly notes?: readonly string[];
 }
 
 export interface TreatmentResistance {
   readonly episodeStart?: IsoDate;
-  /** Ids of adequate trials that failed (non-response, partial response or loss of response) in the current episode. */
+  /**
+   * Ids of adequate trials that failed by non-response or partial response in the current episode. A loss of response
+   * is not a failed trial in the published definitions (the drug worked first); it is listed in
+   * `lossOfResponseTrialIds` instead.
+   */
   readonly adequateFailedTrialIds: readonly string[];
+  /** Ids of antidepressant trials in the current episode that lost a sustained response, listed apart. */
+  readonly lossOfResponseTrialIds?: readonly string[];
   /** ≥ 2 adequate failed trials in the current episode. */
   readonly meetsTrdDefinition: boolean;
   readonly thaseRush: StagingResult<0 | 1 | 2 | 3 | 4 | 5>;
