@@ -12,6 +12,7 @@ import { buildInterventions } from './interventions';
 import { buildMedicationIntervals } from './medication-intervals';
 import { buildOptions } from './options';
 import { buildPhq9Points } from './phq9-series';
+import { analyzeResidualDrift } from './residual-drift';
 import { analyzeTreatmentResistance, TRD_CITATIONS } from './treatment-resistance';
 import { toTrial } from './trial-outcome';
 
@@ -31,6 +32,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
   const trials = cores.map((core) => toTrial(core, points, ctx));
   const interventions = buildInterventions(record.procedures, ctx);
   const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals, interventions }, ctx);
+  const residualDrift = analyzeResidualDrift(record.phq9, trials, tachyphylaxis, points, ctx);
   const safety = analyzeSafety({ record, trials, intervals, ...(ageYears === undefined ? {} : { ageYears }) }, ctx);
   const treatmentResistance = analyzeTreatmentResistance(record, trials, points, ctx);
   const options = buildOptions(
@@ -59,6 +61,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     treatmentResistance,
     options,
     interventions,
+    ...(residualDrift ? { residualDrift } : {}),
     issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues],
   };
 }

@@ -1,4 +1,11 @@
-import type { Adherence, Assessment, Confounder, SafetyFlag, TachyphylaxisFinding } from '../domain/assessment';
+import type {
+  Adherence,
+  Assessment,
+  Confounder,
+  ResidualDrift,
+  SafetyFlag,
+  TachyphylaxisFinding,
+} from '../domain/assessment';
 import type { Card } from '../schemas/cds-hooks';
 import {
   OVERRIDE_REASONS,
@@ -40,6 +47,10 @@ export function buildPatientViewCards(assessment: Assessment, options: CardBuild
   ) {
     cards.push(buildTachyphylaxisCard(assessment, finding, options));
   }
+  const drift = assessment.residualDrift;
+  if (options.includeResidualDrift === true && drift?.status === 'drift' && finding.status === 'none') {
+    cards.push(buildResidualDriftCard(assessment, drift, options));
+  }
   const bipolar = assessment.safety.find((flag) => flag.id === 'bipolar-antidepressant-caution');
   if (finding.status === 'suppressed' && bipolar) {
     cards.push(buildBipolarCautionCard(assessment, finding, bipolar, options));
@@ -77,6 +88,31 @@ function buildBipolarCautionCard(
     }),
   });
   return stripEmpty<BuiltCard>({ kind: 'bipolar-caution', card, episodeKey: finding.episodeKey });
+}
+
+/** Residual symptoms returning under a low total: an info card, only when the site turns it on. */
+function buildResidualDriftCard(assessment: Assessment, drift: ResidualDrift, options: CardBuildOptions): BuiltCard {
+  const topic = buildTopic('residual-symptom-drift', 'Residual symptoms rising after a response');
+  const summary = `${drift.drugName}: interest, sleep, energy, concentration rising (${drift.from?.subscore ?? 0} → ${
+    drift.to?.subscore ?? 0
+  } of 12) while the PHQ-9 total stays low`;
+  const card = stripEmpty<Card>({
+    uuid: options.newId(),
+    summary: toCardSummary(summary),
+    detail: [
+      escapeMarkdown(drift.statement),
+      'A possible early sign of lost response, for review; not a validated threshold.',
+      formatDetailFooter(drift.citationIds, assessment.knowledgeVersion, options.getCitation),
+    ].join('\n\n'),
+    indicator: 'info',
+    source: buildSource(topic, getPrimaryCitation(drift.citationIds, options.getCitation)),
+    overrideReasons: [...OVERRIDE_REASONS],
+    links: buildAppLink(options, 'Review PHQ-9 items in Tachywatch', {
+      focus: 'tachyphylaxis',
+      trialId: drift.trialId,
+    }),
+  });
+  return { kind: 'residual-drift', card, episodeKey: `${drift.trialId}:drift:${drift.to?.date ?? ''}` };
 }
 
 /** One critical card per critical safety flag (PHQ-9 item 9): shown whatever else is found. */

@@ -25,7 +25,32 @@ export interface Assessment {
   readonly options: readonly TreatmentOption[];
   /** Brain-stimulation courses (TMS, ECT) and esketamine, for the timeline. */
   readonly interventions: readonly InterventionCourse[];
+  /** Residual-symptom drift on the current antidepressant after its response; absent when there is no such trial. */
+  readonly residualDrift?: ResidualDrift;
   readonly issues: readonly DataIssue[];
+}
+
+/**
+ * Whether the interest, sleep, energy and concentration items of the PHQ-9 are rising after a response while the
+ * total stays below the loss criteria: the subthreshold picture of a poop-out. A pattern to look at, not a rule.
+ */
+export interface ResidualDrift {
+  readonly status: 'drift' | 'stable' | 'insufficient-data';
+  readonly trialId: string;
+  readonly drugName: string;
+  /** The first and latest PHQ-9s with item answers in the window, and their residual-item subscore (0–12). */
+  readonly from?: { readonly date: IsoDate; readonly subscore: number };
+  readonly to?: { readonly date: IsoDate; readonly subscore: number };
+  /** Items that rose, with their first and latest answers (item numbers 1-based). */
+  readonly risingItems: readonly {
+    readonly item: number;
+    readonly label: string;
+    readonly from: number;
+    readonly to: number;
+  }[];
+  /** One sentence for the app (and the optional info card). */
+  readonly statement: string;
+  readonly citationIds: readonly CitationId[];
 }
 
 export interface AssessedPatient {

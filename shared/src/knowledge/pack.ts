@@ -15,6 +15,7 @@ import {
 import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
 import { CONDITION_CODE_RULES, FORMER_NICOTINE_ICD10, PSYCHOTIC_FEATURE_ICD10 } from './condition-codes';
 import { CONDITION_VALUE_SETS } from './condition-value-sets';
+import { RESIDUAL_SYMPTOM_ITEMS } from './residual-symptoms';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from './confounders';
 import {
   AUGMENTATION_CANDIDATES,
@@ -306,6 +307,7 @@ export const KNOWLEDGE_TABLES = {
   tobaccoStatusCode: TOBACCO_STATUS_CODE,
   pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
   thyroidLabCodes: THYROID_LAB_CODES,
+  residualSymptomItems: RESIDUAL_SYMPTOM_ITEMS,
   procedureCodes: PROCEDURE_CODES,
   thaseRush: THASE_RUSH,
   maudsley: MAUDSLEY,
