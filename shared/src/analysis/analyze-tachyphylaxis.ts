@@ -307,7 +307,7 @@ function findPositiveItem9Since(
 
 function describeUnsustained(trial: Trial): string {
   const lucky = trial.unsustainedResponseAt;
-  const outcome = trial.outcome === 'partial-response' ? 'partial response' : trial.outcome.replace('-', ' ');
+  const outcome = trial.outcome === 'partial-response' ? 'partial response' : 'non-response';
   if (!lucky || !trial.baseline) {
     return `${trial.name} never produced a sustained response (baseline PHQ-9 ${formatScore(trial.baseline ?? { date: trial.start, total: 0 })}).`;
   }
