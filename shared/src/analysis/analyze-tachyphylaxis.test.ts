@@ -161,6 +161,37 @@ describe('analyzeTachyphylaxis: explanation, management and attribution', () => 
     expect(finding.reason).toContain('aripiprazole added on 2024-12-21');
   });
 
+  it('a confirmed loss that recovered, then a new worsening: the finding is about the new episode', () => {
+    // Fills continue through the new worsening, so adherence does not explain it.
+    const record: PatientRecord = buildRecord({
+      medications: [
+        statement('sert', 'sertraline', '2024-01-08', { dose: 100 }),
+        ...dispenses('sert-fill', 'sertraline', '2024-01-08', 16, { dose: 100 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-02', 4), phq('2025-03-01', 15), phq('2025-03-20', 16)],
+    });
+    const finding = assessPatient(record, { now: '2025-04-01' }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.worsening).toEqual({ date: '2025-03-01', total: 15 });
+    expect(finding.episodeKey).toBe('sertraline:2024-01-08:2025-03-01');
+  });
+
+  it.each([
+    { name: 'no fill after it → present', fills: false, state: 'present' },
+    { name: 'fills after it say it was resumed → none recorded', fills: true, state: 'not-recorded' },
+  ])('a not-taken statement before the worsening: $name', ({ fills, state }) => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        statement('sert', 'sertraline', '2024-01-08', { dose: 100 }),
+        statement('skip', 'sertraline', '2024-10-01', { dose: 100, status: 'not-taken' }),
+        ...(fills ? dispenses('again', 'sertraline', '2024-10-20', 2, { dose: 100 }) : []),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.confounders.find((c) => c.id === 'not-taking')?.state).toBe(state);
+  });
+
   it('an add-on after the worsening with the score still high: being managed', () => {
     const record: PatientRecord = {
       ...RecordClassicSertralineLoss,

@@ -96,12 +96,20 @@ export function findWorsening(
     }
     const next = points[j] as Phq9Point;
     if (isLossScore(next.total, nadir.total, baseline.total, t)) {
-      return {
-        worsening,
-        nadir,
-        confirmation: toScoreAt(next),
-        lastAfterResponse: toScoreAt(points[end - 1] as Phq9Point),
-      };
+      // Confirmed. A later score back at response resolves it and the search goes on for a new worsening.
+      const recovery = findRecovery(points, j + 1, end, nadir, baseline, t);
+      if (recovery === undefined) {
+        return {
+          worsening,
+          nadir,
+          confirmation: toScoreAt(next),
+          lastAfterResponse: toScoreAt(points[end - 1] as Phq9Point),
+        };
+      }
+      resolved = { worsening, by: toScoreAt(points[recovery] as Phq9Point) };
+      i = recovery + 1;
+      lastAfterResponse = resolved.by;
+      continue;
     }
     resolved = { worsening, by: toScoreAt(next) };
     for (let k = i + 1; k <= j; k += 1) {
@@ -114,6 +122,24 @@ export function findWorsening(
     lastAfterResponse = toScoreAt(next);
   }
   return { ...(resolved ? { resolved } : {}), ...(lastAfterResponse ? { lastAfterResponse } : {}) };
+}
+
+/** Index of the first score from `from` that meets response again and is not a loss, if any. */
+function findRecovery(
+  points: readonly Phq9Point[],
+  from: number,
+  end: number,
+  nadir: ScoreAt,
+  baseline: ScoreAt,
+  t: AnalysisContext['t']
+): number | undefined {
+  for (let k = from; k < end; k += 1) {
+    const point = points[k] as Phq9Point;
+    if (isResponseScore(point.total, baseline.total, t) && !isLossScore(point.total, nadir.total, baseline.total, t)) {
+      return k;
+    }
+  }
+  return undefined;
 }
 
 function none(reason: string, trial?: Trial): TachyphylaxisFinding {
@@ -154,6 +180,7 @@ function describeNoWorsening(
   trial: Trial,
   response: ScoreAt,
   baseline: ScoreAt,
+  managedSince: RegimenChange | undefined,
   ctx: AnalysisContext
 ): string {
   const last = search.lastAfterResponse;
@@ -161,8 +188,11 @@ function describeNoWorsening(
     return `No PHQ-9 after the response to ${trial.name} on ${response.date}.`;
   }
   if (isResponseScore(last.total, baseline.total, ctx.t)) {
-    const resolved = search.resolved ? ` An earlier rise on ${search.resolved.worsening.date} was not sustained.` : '';
-    return `Response to ${trial.name} sustained: latest PHQ-9 ${formatScore(last)}.${resolved}`;
+    if (search.resolved) {
+      const change = managedSince ? ` (${managedSince.description} on ${managedSince.date})` : '';
+      return `PHQ-9 rose to ${formatScore(search.resolved.worsening)} on ${trial.name}, but the latest PHQ-9 ${formatScore(last)} meets response again${change}.`;
+    }
+    return `Response to ${trial.name} sustained: latest PHQ-9 ${formatScore(last)}.`;
   }
   return `Latest PHQ-9 ${formatScore(last)} no longer meets response on ${trial.name} but does not meet the loss-of-response criteria (${ctx.t.mcid} points above the nadir, at least ${ctx.t.maintenanceMinWeeks} weeks after the response): re-check.`;
 }
@@ -348,8 +378,10 @@ export function analyzeTrialTachyphylaxis(
     ...(latest ? { latest } : {}),
   };
   if (!search.worsening || !search.nadir) {
+    const change = search.resolved ? findRegimenChange(trial, search.resolved.worsening, input, ctx) : undefined;
     return {
-      ...none(describeNoWorsening(search, trial, trial.responseAt, trial.baseline, ctx)),
+      ...none(describeNoWorsening(search, trial, trial.responseAt, trial.baseline, change, ctx)),
+      ...(change ? { managedSince: change } : {}),
       ...base,
       baseline: trial.baseline,
       response: trial.responseAt,
