@@ -16,14 +16,14 @@ export interface SafetyInput {
   readonly ageYears?: number;
 }
 
-interface Item9Answer {
+export interface Item9Answer {
   readonly date: IsoDate;
   readonly value: number | undefined;
   readonly refs: readonly string[];
 }
 
 /** Every dated PHQ-9 administration (scored or not) with its item 9 answer when recorded, up to `asOf`. */
-function collectItem9Answers(record: PatientRecord, ctx: AnalysisContext): Item9Answer[] {
+export function collectItem9Answers(record: PatientRecord, ctx: AnalysisContext): Item9Answer[] {
   const answers: Item9Answer[] = [];
   const add = (date: unknown, value: number | undefined, refs: readonly string[] | undefined): void => {
     if (typeof date === 'string' && isValidIsoDate(date) && date <= ctx.asOf) {

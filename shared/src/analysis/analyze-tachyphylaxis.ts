@@ -19,7 +19,8 @@ import { analyzeConfounders, getAdherenceBeforeWorsening } from './confounders';
 import { weeksToDays, DAYS_PER_WEEK, type AnalysisContext } from './context';
 import { formatDose, formatScore, formatWeeks } from './format';
 import type { MedicationIntervals } from './medication-intervals';
-import { getItem9, isLossScore, isResponseScore, lowerBound, toScoreAt, upperBound } from './phq9-series';
+import { collectItem9Answers } from './analyze-safety';
+import { isLossScore, isResponseScore, lowerBound, toScoreAt, upperBound } from './phq9-series';
 
 export const TACHYPHYLAXIS_CITATIONS: readonly CitationId[] = [
   'targum-2014',
@@ -314,23 +315,15 @@ function findPositiveItem9Since(
   ctx: AnalysisContext
 ): string | undefined {
   let first: string | undefined;
-  const consider = (date: unknown, value: number | undefined): void => {
+  for (const answer of collectItem9Answers(record, ctx)) {
     if (
-      typeof date === 'string' &&
-      date >= from &&
-      date <= ctx.asOf &&
-      value !== undefined &&
-      value >= ctx.t.item9Positive &&
-      (first === undefined || date < first)
+      answer.date >= from &&
+      answer.value !== undefined &&
+      answer.value >= ctx.t.item9Positive &&
+      (first === undefined || answer.date < first)
     ) {
-      first = date;
+      first = answer.date;
     }
-  };
-  for (const score of record.phq9) {
-    consider(score.date, getItem9(score));
-  }
-  for (const answer of record.unscoredItem9 ?? []) {
-    consider(answer.date, Number.isFinite(answer.value) ? answer.value : undefined);
   }
   return first;
 }
