@@ -328,13 +328,10 @@ function findPositiveItem9Since(
   return first;
 }
 
-function describeUnsustained(trial: Trial): string {
-  const lucky = trial.unsustainedResponseAt;
+/** Why a trial with a single, unsustained response score has nothing to lose (called only when it has one). */
+function describeUnsustained(trial: Trial, lucky: ScoreAt, ctx: AnalysisContext): string {
   const outcome = trial.outcome === 'partial-response' ? 'partial response' : 'non-response';
-  if (!lucky || !trial.baseline) {
-    return `${trial.name} never produced a sustained response (baseline PHQ-9 ${formatScore(trial.baseline ?? { date: trial.start, total: 0 })}).`;
-  }
-  return `PHQ-9 ${formatScore(lucky)} on ${trial.name} met response once but was not sustained (no second qualifying score at least 14 days later): ${outcome}, not a loss of response.`;
+  return `PHQ-9 ${formatScore(lucky)} on ${trial.name} met response once but was not sustained (no second qualifying score at least ${ctx.t.confirmationMinDays} days later): ${outcome}, not a loss of response.`;
 }
 
 /** Evaluates one antidepressant trial; the caller picks the most significant finding among current trials. */
@@ -356,7 +353,7 @@ export function analyzeTrialTachyphylaxis(
       trial.outcome === 'too-early'
         ? `Too early to judge a response to ${trial.name}.`
         : trial.unsustainedResponseAt
-          ? describeUnsustained(trial)
+          ? describeUnsustained(trial, trial.unsustainedResponseAt, ctx)
           : `${trial.name} never produced a response (baseline PHQ-9 ${formatScore(trial.baseline)}).`;
     return none(why, trial);
   }
