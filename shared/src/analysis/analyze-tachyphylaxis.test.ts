@@ -302,7 +302,14 @@ describe('analyzeTachyphylaxis: the finding', () => {
         statement('flu', 'fluoxetine', '2021-01-05', { dose: 20, status: 'completed', end: '2022-06-01' }),
         ...RecordClassicSertralineLoss.medications,
       ],
-      phq9: [phq('2021-01-01', 18), phq('2021-03-01', 5), phq('2021-03-20', 5), phq('2021-10-01', 15), ...CLASSIC_PHQ9],
+      phq9: [
+        phq('2021-01-01', 18),
+        phq('2021-03-01', 5),
+        phq('2021-03-20', 5),
+        phq('2021-10-01', 15),
+        phq('2021-10-20', 16),
+        ...CLASSIC_PHQ9,
+      ],
     });
     const result = assessPatient(record, { now: NOW }).tachyphylaxis;
     expect(result.priorLossesOfResponse).toEqual([

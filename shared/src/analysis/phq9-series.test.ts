@@ -143,14 +143,46 @@ describe('analyzeTrialScores', () => {
     expect({ responseAt: result.responseAt, remissionAt: result.remissionAt }).toEqual(expected);
   });
 
-  it('finds the first loss of response against the running nadir', () => {
+  it('finds the first loss of response against the running nadir, confirmed 14 days later', () => {
     const { points } = buildPhq9Points(
-      [phq('2024-01-01', 20), phq('2024-02-15', 8), phq('2024-04-01', 3), phq('2024-06-01', 7), phq('2024-08-01', 12)],
+      [
+        phq('2024-01-01', 20),
+        phq('2024-02-15', 8),
+        phq('2024-04-01', 3),
+        phq('2024-06-01', 7),
+        phq('2024-08-01', 12),
+        phq('2024-08-15', 13),
+      ],
       '2025-01-10',
       t
     );
     const result = analyzeTrialScores(points, '2024-01-01', '2025-01-10', t);
     expect(result.nadir).toEqual({ date: '2024-04-01', total: 3 });
     expect(result.lossAt).toEqual({ date: '2024-08-01', total: 12 });
+  });
+
+  it.each([
+    { name: 'no score 14 days later yet → unconfirmed', extra: [], lossAt: undefined, unconfirmed: '2024-08-01' },
+    {
+      name: 'the score 14 days later is back down → resolved',
+      extra: [phq('2024-08-15', 4)],
+      lossAt: undefined,
+      unconfirmed: undefined,
+    },
+    {
+      name: 'a score 13 days later does not confirm it',
+      extra: [phq('2024-08-14', 14)],
+      lossAt: undefined,
+      unconfirmed: '2024-08-01',
+    },
+  ])('a loss score: $name', ({ extra, lossAt, unconfirmed }) => {
+    const { points } = buildPhq9Points(
+      [phq('2024-01-01', 20), phq('2024-02-15', 8), phq('2024-04-01', 3), phq('2024-08-01', 12), ...extra],
+      '2025-01-10',
+      t
+    );
+    const result = analyzeTrialScores(points, '2024-01-01', '2025-01-10', t);
+    expect(result.lossAt?.date).toBe(lossAt);
+    expect(result.unconfirmedLossAt?.date).toBe(unconfirmed);
   });
 });

@@ -174,7 +174,10 @@ export interface TrialScores {
   readonly unsustainedResponseAt?: ScoreAt;
   /** A run of response scores still open at the end of the trial, not yet sustained. */
   readonly pendingResponseAt?: ScoreAt;
+  /** The first loss score confirmed by a second one at least `confirmationMinDays` later. */
   readonly lossAt?: ScoreAt;
+  /** A loss score with no score yet the confirmation interval after it. */
+  readonly unconfirmedLossAt?: ScoreAt;
   /** Lowest score at least `responseMinWeeks` after the start. */
   readonly bestLate?: ScoreAt;
   /**
@@ -190,7 +193,8 @@ export interface TrialScores {
  * Baseline, nadir, response, remission and first loss of response for one trial, in one pass over its scores.
  * A response counts only when sustained (Frank 1991; ACNP task force, Rush 2006): the first qualifying score of a run
  * of qualifying scores that reaches a second one at least `confirmationMinDays` later. Remission likewise needs a
- * sustained response and a score below 5 inside it. A loss is looked for only after the response is sustained.
+ * sustained response and a score below 5 inside it. A loss is looked for only after the response is sustained, and
+ * counts once a second loss score at least the confirmation interval later confirms it.
  */
 export function analyzeTrialScores(
   points: readonly Phq9Point[],
@@ -207,6 +211,7 @@ export function analyzeTrialScores(
   let responseAt: ScoreAt | undefined;
   let remissionAt: ScoreAt | undefined;
   let lossAt: ScoreAt | undefined;
+  let lossCandidate: { readonly score: ScoreAt; readonly nadir: number } | undefined;
   let bestLate: ScoreAt | undefined;
   let lastLate: ScoreAt | undefined;
   let unsustained: ScoreAt | undefined;
@@ -238,8 +243,15 @@ export function analyzeTrialScores(
       bestLate = lastLate;
     }
     if (responseAt) {
-      if (!lossAt && isLossScore(point.total, runningMin, baseline.total, t)) {
-        lossAt = toScoreAt(point);
+      if (!lossAt && lossCandidate && daysBetween(lossCandidate.score.date, point.date) >= t.confirmationMinDays) {
+        // The first score at least the confirmation interval later confirms the loss or shows it resolved.
+        if (isLossScore(point.total, lossCandidate.nadir, baseline.total, t)) {
+          lossAt = lossCandidate.score;
+        } else {
+          lossCandidate = undefined;
+        }
+      } else if (!lossAt && !lossCandidate && isLossScore(point.total, runningMin, baseline.total, t)) {
+        lossCandidate = { score: toScoreAt(point), nadir: runningMin };
       }
       if (!remissionAt && point.total < t.remissionBelow) {
         remissionAt = toScoreAt(point);
@@ -274,6 +286,7 @@ export function analyzeTrialScores(
     ...(!responseAt && unsustained ? { unsustainedResponseAt: unsustained } : {}),
     ...(pending ? { pendingResponseAt: pending } : {}),
     lossAt,
+    ...(!lossAt && lossCandidate ? { unconfirmedLossAt: lossCandidate.score } : {}),
     bestLate,
     lastLate,
     partialHeld: partialHeld || previousPartial,

@@ -83,8 +83,20 @@ describe('outcome', () => {
     { name: 'non-response', scores: [phq('2024-01-01', 20), phq('2024-03-01', 16)], expected: 'non-response' },
     {
       name: 'loss of response',
-      scores: [phq('2024-01-01', 20), phq('2024-03-01', 4), phq('2024-03-20', 4), phq('2024-06-01', 15)],
+      scores: [
+        phq('2024-01-01', 20),
+        phq('2024-03-01', 4),
+        phq('2024-03-20', 4),
+        phq('2024-06-01', 15),
+        phq('2024-06-20', 16),
+      ],
       expected: 'loss-of-response',
+    },
+    {
+      // One elevated score after a sustained response: not a loss until a second one confirms it.
+      name: 'an unconfirmed worsening',
+      scores: [phq('2024-01-01', 20), phq('2024-03-01', 4), phq('2024-03-20', 4), phq('2024-06-01', 15)],
+      expected: 'worsening-unconfirmed',
     },
     { name: 'no follow-up after baseline is too early', scores: [phq('2024-01-01', 20)], expected: 'too-early' },
     { name: 'no baseline is unknown', scores: [phq('2024-03-01', 4)], expected: 'unknown' },

@@ -42,6 +42,9 @@ export function judgeOutcome(scores: TrialScores, trial: TrialCore, asOf: string
   if (scores.lossAt) {
     return 'loss-of-response';
   }
+  if (scores.unconfirmedLossAt) {
+    return 'worsening-unconfirmed';
+  }
   if (scores.remissionAt) {
     return 'remission';
   }
@@ -92,6 +95,7 @@ export function toTrial(core: TrialCore, points: readonly Phq9Point[], ctx: Anal
     ...(scores.remissionAt ? { remissionAt: scores.remissionAt } : {}),
     ...(scores.unsustainedResponseAt ? { unsustainedResponseAt: scores.unsustainedResponseAt } : {}),
     ...(scores.lossAt ? { lossAt: scores.lossAt } : {}),
+    ...(scores.unconfirmedLossAt ? { unconfirmedLossAt: scores.unconfirmedLossAt } : {}),
     refs: core.refs,
   };
 }

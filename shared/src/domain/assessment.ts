@@ -100,7 +100,15 @@ export interface Adherence {
 export type TrialAdequacy = 'adequate' | 'borderline' | 'inadequate-dose' | 'inadequate-duration' | 'unknown';
 
 export type TrialOutcome =
-  'remission' | 'response' | 'partial-response' | 'non-response' | 'loss-of-response' | 'too-early' | 'unknown';
+  | 'remission'
+  | 'response'
+  | 'partial-response'
+  | 'non-response'
+  | 'loss-of-response'
+  /** A loss-of-response score after a sustained response, not yet confirmed by a second one. */
+  | 'worsening-unconfirmed'
+  | 'too-early'
+  | 'unknown';
 
 export interface Trial {
   /** Stable id: `${agentId}:${start}`. */
@@ -138,8 +146,10 @@ export interface Trial {
    * later without a non-qualifying score between): the trial is judged partial or non-response, never a loss.
    */
   readonly unsustainedResponseAt?: ScoreAt;
-  /** When the outcome is loss-of-response: the first score that met the loss criteria. */
+  /** When the outcome is loss-of-response: the first score that met the loss criteria, confirmed ≥ 14 days later. */
   readonly lossAt?: ScoreAt;
+  /** When the outcome is worsening-unconfirmed: the loss score still waiting for a confirming one. */
+  readonly unconfirmedLossAt?: ScoreAt;
   /** Relative references of every resource the trial was built from. */
   readonly refs: readonly string[];
 }

@@ -40,6 +40,7 @@ export const OUTCOME_LABELS: Readonly<Record<TrialOutcome, string>> = {
   'partial-response': 'Partial response',
   'non-response': 'No response',
   'loss-of-response': 'Loss of response',
+  'worsening-unconfirmed': 'Worsening, not yet confirmed',
   'too-early': 'Too early to judge',
   unknown: 'Unknown',
 };
