@@ -8,6 +8,18 @@ function flagsOf(record: PatientRecord) {
 }
 
 describe('analyzeSafety: PHQ-9 item 9', () => {
+  it.each([
+    {
+      name: 'a total-only latest PHQ-9 → an info issue',
+      scores: [phq('2025-01-03', 6, 0), phq('2025-01-06', 5)],
+      issue: true,
+    },
+    { name: 'item 9 recorded on the latest PHQ-9 → none', scores: [phq('2025-01-06', 5, 0)], issue: false },
+  ])('item 9 on the latest PHQ-9: $name', ({ scores, issue }) => {
+    const issues = assessPatient(buildRecord({ phq9: scores }), { now: NOW }).issues;
+    expect(issues.some((i) => i.code === 'phq9.item9-not-recorded')).toBe(issue);
+  });
+
   it('says when item 9 was not recorded on the latest PHQ-9', () => {
     const flag = flagsOf(buildRecord({ phq9: [phq('2025-01-03', 16, 2), phq('2025-01-06', 15)] })).find(
       (f) => f.id === 'phq9-item9-positive'

@@ -1,5 +1,6 @@
 import type { SafetyFlag, Trial } from '../domain/assessment';
 import { addDays, daysBetween, isValidIsoDate, type IsoDate } from '../domain/dates';
+import type { DataIssue } from '../domain/issues';
 import type { PatientRecord } from '../domain/record';
 import { QT_DOSE_CAPS } from '../knowledge/safety-rules';
 import type { AgentInfo } from '../knowledge/types';
@@ -100,6 +101,30 @@ export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): Safet
     date: positive.date,
     refs: [...new Set(refs)],
     citationIds: ['simon-2013-item9', 'loinc-phq9', 'tachywatch-design'],
+  };
+}
+
+/**
+ * A data issue when the latest PHQ-9 did not record item 9 (a total-only score): the safety screen it carries is
+ * missing, whatever the total says.
+ */
+export function checkLatestItem9Recorded(record: PatientRecord, ctx: AnalysisContext): DataIssue | undefined {
+  const answers = collectItem9Answers(record, ctx);
+  let latest: IsoDate | undefined;
+  for (const answer of answers) {
+    if (latest === undefined || answer.date > latest) {
+      latest = answer.date;
+    }
+  }
+  if (latest === undefined || answers.some((answer) => answer.date === latest && answer.value !== undefined)) {
+    return undefined;
+  }
+  const ref = answers.find((answer) => answer.date === latest)?.refs[0];
+  return {
+    code: 'phq9.item9-not-recorded',
+    severity: 'info',
+    message: `Item 9 not recorded on the latest PHQ-9 (${latest}): ask about thoughts of self-harm.`,
+    ...(ref ? { resourceRef: ref } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { ageInYears, isValidIsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
 import type { PatientRecord } from '../domain/record';
 import { KNOWLEDGE_VERSION } from '../knowledge/pack';
-import { analyzeItem9, analyzeSafety } from './analyze-safety';
+import { analyzeItem9, analyzeSafety, checkLatestItem9Recorded } from './analyze-safety';
 import { analyzeTachyphylaxis, TACHYPHYLAXIS_CITATIONS } from './analyze-tachyphylaxis';
 import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
 import { buildTrials } from './build-trials';
@@ -32,6 +32,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
   const trials = cores.map((core) => toTrial(core, points, ctx));
   const interventions = buildInterventions(record.procedures, ctx);
   const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals, interventions }, ctx);
+  const item9Gap = checkLatestItem9Recorded(record, ctx);
   const residualDrift = analyzeResidualDrift(record.phq9, trials, tachyphylaxis, points, ctx);
   const safety = analyzeSafety({ record, trials, intervals, ...(ageYears === undefined ? {} : { ageYears }) }, ctx);
   const treatmentResistance = analyzeTreatmentResistance(record, trials, points, ctx);
@@ -62,7 +63,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     options,
     interventions,
     ...(residualDrift ? { residualDrift } : {}),
-    issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues],
+    issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues, ...(item9Gap ? [item9Gap] : [])],
   };
 }
 
