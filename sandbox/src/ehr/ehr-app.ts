@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { AuthServer } from '../auth/auth-server';
 import { CdsCallError, type CdsClient, type CdsClientIdentity } from './cds-client';
 import { buildDraftOrders, listOrderableDrugs, newDraftId, type OrderableDrug } from './draft-order';
+import { registerPanelRoutes, type PanelOptions } from './panel';
 import { fetchAllPages, fetchPatientResources } from './patient-data';
 import { fetchPrefetch } from './prefetch';
 import {
@@ -31,6 +32,8 @@ export interface EhrDeps {
   readonly appLaunchUrl?: string;
   /** A label per patient id (the scenario a synthetic patient was made for), shown in the patient list. */
   readonly patientLabels?: ReadonlyMap<string, string>;
+  /** The Panel page (population registry): where the registry file is and how to launch the app. */
+  readonly panel?: Pick<PanelOptions, 'registryFile' | 'appLaunchUrl'>;
 }
 
 /** The scopes of the token the EHR gives the CDS service as `fhirAuthorization` (read-only, one patient). */
@@ -206,6 +209,14 @@ export function createEhrApp(deps: EhrDeps): Express {
     );
     res.type('html').send(renderPatientList(patients));
   });
+  if (deps.panel) {
+    registerPanelRoutes(app, {
+      ...deps.panel,
+      auth: deps.auth,
+      getFhirOrigin: deps.getFhirOrigin,
+      userId: deps.userId,
+    });
+  }
   app.get('/patients/:id', (req, res) => showChart(req, res));
   app.post('/patients/:id/cards/:uuid/feedback', async (req, res) => {
     const stored = findCard(req);

@@ -45,10 +45,10 @@ nav.mode a[aria-current="true"] { font-weight: 700; }
 .order-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
 `;
 
-function renderShell(title: string, content: string): string {
+export function renderShell(title: string, content: string): string {
   return buildPage(
     title,
-    `<header class="bar"><strong>Tachywatch mini EHR</strong><span style="color:#e2e8f0">development sandbox — synthetic patients only</span><a href="/">Patients</a></header>
+    `<header class="bar"><strong>Tachywatch mini EHR</strong><span style="color:#e2e8f0">development sandbox — synthetic patients only</span><a href="/">Patients</a><a href="/panel">Panel</a></header>
 <main>${content}</main>`,
     { styles: STYLES }
   );

@@ -45,6 +45,14 @@ const POSSIBLE: TachyphylaxisFinding = {
   worsening: { date: '2025-11-01', total: 13 },
   confirmation: { date: '2025-11-20', total: 14 },
   daysOnStableDose: 280,
+  adherenceBeforeWorsening: {
+    pdc: 0.96,
+    basis: 'dispenses',
+    windowStart: '2025-08-03',
+    windowEnd: '2025-10-31',
+    gaps: [{ start: '2025-09-01', end: '2025-09-01', days: 1 }],
+    longestGapDays: 1,
+  },
   confounders: [
     {
       id: 'adherence-gap',
@@ -126,15 +134,15 @@ describe('buildPatientViewCards', () => {
     expect(built?.episodeKey).toBe(POSSIBLE.episodeKey);
     const card = CardSchema.parse(built?.card);
     expect(card.indicator).toBe('warning');
-    expect(card.summary).toBe(
-      'PHQ-9 4 → 14 on sertraline 100 mg/day: check CYP inducer | started first (possible loss of response)'
-    );
+    expect(card.summary).toBe('Possible loss of response to sertraline 100 mg/day: PHQ-9 4 → 14 on the same dose');
     const detail = card.detail ?? '';
     expect(detail.split('\n')[0]).toBe(
       '**PHQ-9:** 19 (2 Jan 2025) → 4 (1 May 2025) → 13 (1 Nov 2025) → 14 (20 Nov 2025)'
     );
     expect(detail).toContain('**Drug:** sertraline 100 mg/day (SSRI), same dose for 280 days before the worsening');
-    expect(detail).toContain('**Adherence before the worsening:** PDC 96 %');
+    expect(detail).toContain(
+      '**Adherence before the worsening:** PDC 96 % from pharmacy fills, 3 Aug 2025 to 31 Oct 2025, longest gap 1 day'
+    );
     expect(detail).toContain('- **CYP inducer \\| started:** Carbamazepine since 2025-09 — Review');
     expect(detail).toContain('**Not known from the record:** hypothyroidism');
     expect(detail).not.toMatch(/absent/i);
@@ -149,6 +157,28 @@ describe('buildPatientViewCards', () => {
       type: 'smart',
       appContext: '{"focus":"assessment","trialId":"sertraline:2025-01-01"}',
     });
+  });
+
+  it('leads an explained worsening with what to check first, as a warning once confirmed', () => {
+    const explained: TachyphylaxisFinding = {
+      ...POSSIBLE,
+      status: 'explained',
+      explanations: [
+        { confounderId: 'cyp-inducer', checkFirst: 'check the CYP inducer started first (carbamazepine)' },
+      ],
+    };
+    const [built] = buildPatientViewCards(assessment({ tachyphylaxis: explained }), options());
+    expect(built?.kind).toBe('tachyphylaxis-explained');
+    expect(built?.card.indicator).toBe('warning');
+    expect(built?.card.summary).toBe('PHQ-9 4 → 14 on sertraline: check the CYP inducer started first (carbamazepine)');
+    expect(built?.card.source.topic?.code).toBe('antidepressant-worsening-explained');
+    const unconfirmed = { ...explained, confirmation: undefined };
+    expect(buildPatientViewCards(assessment({ tachyphylaxis: unconfirmed }), options())[0]?.card.indicator).toBe(
+      'info'
+    );
+    expect(buildPatientViewCards(assessment({ tachyphylaxis: { ...POSSIBLE, status: 'managed' } }), options())).toEqual(
+      []
+    );
   });
 
   it('leads with no explanation when none is present, and collapses absent confounders into one count', () => {
@@ -237,7 +267,7 @@ describe('buildPatientViewCards', () => {
     expect(card?.summary).toBe(
       'PHQ-9 item 9 (thoughts of self-harm) positive on 20 Nov 2025: assess suicide risk today'
     );
-    expect(card?.detail).toContain('**Crisis line:** 988 Suicide & Crisis Lifeline: call or text 988');
+    expect(card?.detail).toMatch(/\*\*Crisis line:\*\* 988 Suicide \\?& Crisis Lifeline: call or text 988/);
     expect(card?.suggestions?.[0]?.actions?.[0]).toMatchObject({
       type: 'create',
       resource: {

@@ -1,11 +1,11 @@
 import type {
+  Adherence,
   Assessment,
-  Confounder,
   ConfounderId,
+  ResidualDrift,
   SafetyFlag,
   ScoreAt,
   TachyphylaxisFinding,
-  Trial,
 } from '../domain/assessment';
 import { formatDatesInText, formatDisplayDate } from '../domain/display-date';
 import type { CitationId } from '../knowledge/citation-ids';
@@ -59,16 +59,28 @@ const SUPPRESSION_CAUTIONS: Readonly<
 /**
  * The patient-view cards for an assessment, one per finding, most urgent first:
  * - critical safety flags (PHQ-9 item 9 first), whatever else is found;
- * - the loss-of-response pattern: `possible` (warning), `emerging` (info, if enabled), or, when a bipolar or
- *   psychotic diagnosis suppresses it, a caution about the diagnosis instead;
+ * - the loss-of-response pattern: `possible` or a confirmed `explained` worsening (warning; an explained one leads with
+ *   what to check first), `emerging` or an unconfirmed `explained` one (info, if enabled); `managed` gives no card
+ *   (the clinician has acted; the app shows it); when a bipolar or psychotic diagnosis suppresses it, a caution about
+ *   the diagnosis instead;
+ * - residual-symptom drift (info), only when the site turns it on;
  * - a dose above a safety cap for age (citalopram and QT);
  * - the treatment-resistance definition met (info, with a TMS referral when a coverage policy's criteria are met).
  */
 export function buildPatientViewCards(assessment: Assessment, options: CardBuildOptions): BuiltCard[] {
   const cards = buildSafetyCards(assessment, options);
   const finding = assessment.tachyphylaxis;
-  if (finding.status === 'possible' || (finding.status === 'emerging' && options.includeEmerging)) {
+  const confirmedExplained = finding.status === 'explained' && isConfirmed(finding);
+  if (
+    finding.status === 'possible' ||
+    confirmedExplained ||
+    ((finding.status === 'emerging' || finding.status === 'explained') && options.includeEmerging)
+  ) {
     cards.push(buildTachyphylaxisCard(assessment, finding, options));
+  }
+  const drift = assessment.residualDrift;
+  if (options.includeResidualDrift === true && drift?.status === 'drift' && finding.status === 'none') {
+    cards.push(buildResidualDriftCard(assessment, drift, options));
   }
   if (finding.status === 'suppressed') {
     const caution = buildSuppressionCautionCard(assessment, finding, options);
@@ -127,30 +139,18 @@ function buildTachyphylaxisCard(
   finding: TachyphylaxisFinding,
   options: CardBuildOptions
 ): BuiltCard {
-  const possible = finding.status === 'possible';
-  const trial = assessment.trials.find((candidate) => candidate.id === finding.trialId);
-  const drug = formatDrugAndDose(finding);
-  const latest = finding.confirmation ?? finding.worsening;
-  const change = finding.nadir && latest ? `PHQ-9 ${finding.nadir.total} → ${latest.total}` : 'PHQ-9 rising again';
-  const explanation = finding.confounders.find(
-    (confounder) => confounder.state === 'present' && !SUPPRESSION_CAUTIONS[confounder.id]
-  );
-  let summary: string;
-  if (!possible) {
-    summary = `${change} on ${drug}, not yet confirmed: repeat the PHQ-9 within 2 weeks`;
-  } else if (explanation) {
-    summary = `${change} on ${drug}: check ${lowerFirst(explanation.label)} first (possible loss of response)`;
-  } else {
-    summary = `Possible loss of response to ${drug}: ${change} on the same dose`;
-  }
-  const topic = buildTopic('antidepressant-tachyphylaxis', 'Possible antidepressant tachyphylaxis');
+  const explained = finding.status === 'explained';
+  const warning = finding.status === 'possible' || (explained && isConfirmed(finding));
+  const topic = explained
+    ? buildTopic('antidepressant-worsening-explained', 'Worsening on an antidepressant with an explanation to check')
+    : buildTopic('antidepressant-tachyphylaxis', 'Possible antidepressant tachyphylaxis');
   const patientId = assessment.patient.id;
   const suggestions = patientId ? [buildRepeatPhq9Suggestion(patientId, assessment.asOf, options.newId)] : [];
   const card = stripEmpty<Card>({
     uuid: options.newId(),
-    summary: toCardSummary(summary),
-    detail: buildTachyphylaxisDetail(assessment, finding, trial, options),
-    indicator: possible ? 'warning' : 'info',
+    summary: toCardSummary(formatDatesInText(buildTachyphylaxisSummary(finding), options.locale)),
+    detail: buildTachyphylaxisDetail(assessment, finding, options),
+    indicator: warning ? 'warning' : 'info',
     source: buildSource(topic),
     suggestions,
     selectionBehavior: suggestions.length > 0 ? 'any' : undefined,
@@ -163,17 +163,71 @@ function buildTachyphylaxisCard(
   return stripEmpty<BuiltCard>({ kind: `tachyphylaxis-${finding.status}`, card, episodeKey: finding.episodeKey });
 }
 
+/** Confirmed by a second score, or by a positive item 9 that skips the wait (shown in the evidence). */
+function isConfirmed(finding: TachyphylaxisFinding): boolean {
+  return finding.confirmation !== undefined || finding.status === 'possible';
+}
+
+/**
+ * The card's summary, what and why: it leads with what to check first when the worsening has an explanation
+ * ("PHQ-9 3 → 15 on escitalopram: check adherence first (PDC 44 % in the 90 days before)"); otherwise it names whose
+ * response was lost (the drug, the regimen, or ECT's) and that the dose did not change; an unconfirmed worsening says
+ * what would confirm it.
+ */
+export function buildTachyphylaxisSummary(finding: TachyphylaxisFinding): string {
+  const drug = formatDrugAndDose(finding);
+  const latest = finding.confirmation ?? finding.worsening;
+  const path = finding.nadir && latest ? `PHQ-9 ${finding.nadir.total} → ${latest.total}` : '';
+  const first = finding.explanations?.[0];
+  if (finding.status === 'explained' && first) {
+    return `${path || 'Worsening'} on ${finding.drugName ?? 'the antidepressant'}: ${first.checkFirst}`;
+  }
+  const attribution = finding.attribution;
+  const whose =
+    attribution?.kind === 'ect'
+      ? `relapse after ECT, now on ${drug}`
+      : attribution?.kind === 'regimen'
+        ? `loss of response to ${[drug, ...attribution.coTreatments.map((item) => item.name)].join(' + ')}`
+        : `loss of response to ${drug}`;
+  if (finding.status === 'possible') {
+    return `Possible ${whose}${path ? `: ${path} on the same dose` : ''}`;
+  }
+  return `${path || 'PHQ-9 rising again'} on ${drug}, not yet confirmed: repeat the PHQ-9 within 2 weeks`;
+}
+
+/** Residual symptoms returning under a low total: an info card, only when the site turns it on. */
+function buildResidualDriftCard(assessment: Assessment, drift: ResidualDrift, options: CardBuildOptions): BuiltCard {
+  const topic = buildTopic('residual-symptom-drift', 'Residual symptoms rising after a response');
+  const summary = `${drift.drugName}: interest, sleep, energy, concentration rising (${drift.from?.subscore ?? 0} → ${
+    drift.to?.subscore ?? 0
+  } of 12) while the PHQ-9 total stays low`;
+  const card = stripEmpty<Card>({
+    uuid: options.newId(),
+    summary: toCardSummary(summary),
+    detail: joinLines([
+      engineText(drift.statement, options),
+      'A possible early sign of lost response, for review; not a validated threshold.',
+      formatDetailFooter(drift.citationIds, assessment.knowledgeVersion, options.getCitation),
+    ]),
+    indicator: 'info',
+    source: buildSource(topic),
+    overrideReasons: [...OVERRIDE_REASONS],
+    links: buildAppLink(options, 'Review PHQ-9 items in Tachywatch', { focus: 'assessment', trialId: drift.trialId }),
+  });
+  return { kind: 'residual-drift', card, episodeKey: `${drift.trialId}:drift:${drift.to?.date ?? ''}` };
+}
+
 function buildTachyphylaxisDetail(
   assessment: Assessment,
   finding: TachyphylaxisFinding,
-  trial: Trial | undefined,
   options: CardBuildOptions
 ): string {
-  const adherenceConfounder = finding.confounders.find((confounder) => confounder.id === 'adherence-gap');
-  const others = finding.confounders.filter((confounder) => confounder !== adherenceConfounder);
+  const others = finding.confounders.filter((confounder) => confounder.id !== 'adherence-gap');
   const present = others.filter((confounder) => confounder.state === 'present');
   const unknown = others.filter((confounder) => confounder.state === 'unknown');
-  const absentCount = others.filter((confounder) => confounder.state === 'absent').length;
+  const checkedCount = others.filter(
+    (confounder) => confounder.state === 'absent' || confounder.state === 'not-recorded'
+  ).length;
   const presentLines = present
     .slice(0, MAX_PRESENT_CONFOUNDER_LINES)
     .map(
@@ -191,14 +245,17 @@ function buildTachyphylaxisDetail(
   return joinLines([
     formatPhq9Path(finding, options),
     formatDrugLine(finding),
-    `**Adherence before the worsening:** ${formatAdherence(adherenceConfounder, trial, options)}`,
+    `**Adherence before the worsening:** ${formatAdherence(finding.adherenceBeforeWorsening, options)}`,
+    finding.attribution && finding.attribution.kind !== 'drug'
+      ? engineText(finding.attribution.statement, options)
+      : '',
     finding.status === 'emerging' ? 'One raised score so far: a repeat PHQ-9 would confirm or refute it.' : '',
     ...presentLines,
     morePresent > 0 ? `- ${morePresent} more possible ${plural(morePresent, 'explanation')} in the app` : '',
     unknown.length > 0
       ? `**Not known from the record:** ${unknown.map((confounder) => escapeMarkdown(lowerFirst(confounder.label))).join(', ')}`
       : '',
-    absentCount > 0 ? `${absentCount} other ${plural(absentCount, 'explanation')} checked: none found.` : '',
+    checkedCount > 0 ? `${checkedCount} other ${plural(checkedCount, 'explanation')} checked: none found.` : '',
     priorLosses.length > 0 ? `**Earlier loss of response:** ${priorLosses.join(', ')}` : '',
     otherSafety.length > 0 ? `**Also:** ${otherSafety.join(' ')}` : '',
     formatDetailFooter(citationIds, assessment.knowledgeVersion, options.getCitation),
@@ -338,28 +395,20 @@ function formatDrugAndDose(finding: TachyphylaxisFinding): string {
 }
 
 /**
- * Adherence in the window before the worsening (the adherence confounder's evidence); without it, the trial's
- * whole-window figure, labelled as such.
+ * Adherence in the window before the worsening, from pharmacy fills; prescriptions written are not adherence, so
+ * without fills it is unknown.
  */
-function formatAdherence(
-  confounder: Confounder | undefined,
-  trial: Trial | undefined,
-  options: CardBuildOptions
-): string {
-  if (confounder && confounder.state !== 'absent') {
-    const flag = confounder.state === 'present' ? 'below the threshold: ' : 'unknown: ';
-    return `${flag}${engineText(confounder.evidence, options)} — ${escapeMarkdown(confounder.whatToCheck)}`;
+function formatAdherence(adherence: Adherence | undefined, options: CardBuildOptions): string {
+  if (!adherence || adherence.pdc === undefined || adherence.basis !== 'dispenses') {
+    return adherence?.basis === 'request-supply' ? 'unknown (prescriptions only, no fills)' : 'unknown (no fills)';
   }
-  if (confounder) return engineText(confounder.evidence, options);
-  if (!trial || trial.adherence.pdc === undefined) return 'unknown (no supply data)';
-  const { adherence } = trial;
-  const pdc = Math.round((adherence.pdc ?? 0) * 100);
-  const basis = adherence.basis === 'dispenses' ? 'dispenses' : 'prescribed supply';
+  const pdc = Math.round(adherence.pdc * 100);
   const gap =
     adherence.longestGapDays > 0
       ? `, longest gap ${adherence.longestGapDays} ${plural(adherence.longestGapDays, 'day')}`
       : '';
-  return `PDC ${pdc} % over the whole trial (${basis})${gap}`;
+  const window = `${formatDisplayDate(adherence.windowStart, options.locale)} to ${formatDisplayDate(adherence.windowEnd, options.locale)}`;
+  return `PDC ${pdc} % from pharmacy fills, ${window}${gap}`;
 }
 
 /** A sentence from the engine, with its ISO dates in the display format, escaped for Markdown. */

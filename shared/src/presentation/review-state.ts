@@ -8,23 +8,28 @@ import { THRESHOLDS } from '../knowledge/thresholds';
  * - `suppressed`: a loss-of-response pattern set aside because a bipolar disorder or psychotic features are recorded:
  *   the reason first, the evidence behind a disclosure, the options read in that light;
  * - `emerging`: a worsening not yet confirmed: no loss-of-response marker or outcome anywhere;
+ * - `explained`: a worsening with an explanation to check first: not shown as a loss of response either;
+ * - `managed`: a worsening the clinician is already managing;
  * - `possible`: a possible loss of response;
  * - `none`: no pattern.
  */
-export type ReviewState = 'no-depression-data' | 'suppressed' | 'emerging' | 'possible' | 'none';
+export type ReviewState = 'no-depression-data' | TachyphylaxisFinding['status'];
 
 export function getReviewState(assessment: Assessment): ReviewState {
   if (assessment.phq9.length === 0 && assessment.trials.length === 0) return 'no-depression-data';
-  const status = assessment.tachyphylaxis.status;
-  return status === 'suppressed' || status === 'emerging' || status === 'possible' ? status : 'none';
+  return assessment.tachyphylaxis.status;
 }
 
-/** A trial's outcome as the app shows it: `worsening-unconfirmed` for the trial of an emerging, unconfirmed finding. */
-export type DisplayedTrialOutcome = TrialOutcome | 'worsening-unconfirmed';
+/**
+ * A trial's outcome as the app shows it: never a loss of response for the trial of an unconfirmed worsening
+ * (`worsening-unconfirmed`) or of a worsening with an explanation to check first (`worsening-explained`).
+ */
+export type DisplayedTrialOutcome = TrialOutcome | 'worsening-unconfirmed' | 'worsening-explained';
 
 export function getDisplayedTrialOutcome(trial: Trial, finding: TachyphylaxisFinding): DisplayedTrialOutcome {
-  if (trial.outcome === 'loss-of-response' && finding.status === 'emerging' && finding.trialId === trial.id) {
-    return 'worsening-unconfirmed';
+  if (trial.outcome === 'loss-of-response' && finding.trialId === trial.id) {
+    if (finding.status === 'emerging') return 'worsening-unconfirmed';
+    if (finding.status === 'explained') return 'worsening-explained';
   }
   return trial.outcome;
 }
@@ -54,7 +59,7 @@ export interface Phq9ReferenceLine {
  * important change) for the trial the finding is about: what "response" and "a real worsening" meant for it.
  */
 export function getPhq9ReferenceLines(finding: TachyphylaxisFinding): Phq9ReferenceLine[] {
-  if (finding.status === 'none') return [];
+  if (finding.status === 'none' || finding.status === 'suppressed') return [];
   const lines: Phq9ReferenceLine[] = [];
   const ratio = THRESHOLDS.responseRatio.value;
   if (finding.baseline) {

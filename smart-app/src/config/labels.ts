@@ -12,6 +12,8 @@ import type {
 export const FINDING_LABELS: Readonly<Record<TachyphylaxisStatus, { title: string; icon: string }>> = {
   possible: { title: 'Possible tachyphylaxis — review suggested', icon: '▲' },
   emerging: { title: 'Worsening, not yet confirmed — repeat the PHQ-9', icon: '△' },
+  explained: { title: 'Worsening with an explanation to check first', icon: '◆' },
+  managed: { title: 'Worsening already being managed', icon: '◇' },
   none: { title: 'No tachyphylaxis pattern found', icon: '○' },
   suppressed: { title: 'Not called tachyphylaxis — review the diagnosis first', icon: '⊘' },
 };
@@ -33,19 +35,21 @@ export const ADEQUACY_LABELS: Readonly<Record<TrialAdequacy, string>> = {
 };
 
 export const OUTCOME_LABELS: Readonly<Record<DisplayedTrialOutcome, string>> = {
-  'worsening-unconfirmed': 'Worsening, not yet confirmed',
   remission: 'Remission',
   response: 'Response',
   'partial-response': 'Partial response',
   'non-response': 'No response',
   'loss-of-response': 'Loss of response',
+  'worsening-unconfirmed': 'Worsening, not yet confirmed',
+  'worsening-explained': 'Worsening, explanation to check first',
   'too-early': 'Too early to judge',
   unknown: 'Unknown',
 };
 
 export const CONFOUNDER_STATE_LABELS: Readonly<Record<ConfounderState, { text: string; icon: string }>> = {
   present: { text: 'Present', icon: '●' },
-  absent: { text: 'Not found', icon: '○' },
+  absent: { text: 'Absent', icon: '○' },
+  'not-recorded': { text: 'None recorded', icon: '–' },
   unknown: { text: 'Unknown', icon: '?' },
 };
 

@@ -67,7 +67,7 @@ describe('Review', () => {
     ]);
     expect(rows[0]).toHaveTextContent('PresentHypothyroidism on the problem list since 1 Mar 2025Check TSH');
     expect(rows[1]).toHaveTextContent('Unknown');
-    expect(rows[2]).toHaveTextContent('Not found');
+    expect(rows[2]).toHaveTextContent('Absent');
   });
 
   it('shows treatment resistance with the adequate failed trials and the staging scores with missing data', () => {

@@ -5,7 +5,12 @@ import { formatDate, formatText } from '../../../lib/format';
 import { Badge } from '../../../components/ui/badge';
 import { GlossaryText, Term } from '../../../components/ui/term';
 
-const STATE_ORDER: Readonly<Record<Confounder['state'], number>> = { present: 0, unknown: 1, absent: 2 };
+const STATE_ORDER: Readonly<Record<Confounder['state'], number>> = {
+  present: 0,
+  unknown: 1,
+  'not-recorded': 2,
+  absent: 3,
+};
 
 const TIMING_LABELS: Readonly<Record<NonNullable<TachyphylaxisFinding['timing']>, ReactElement>> = {
   'relapse-type': (
