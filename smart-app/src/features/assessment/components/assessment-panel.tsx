@@ -27,6 +27,7 @@ const TIMING_LABELS: Readonly<Record<NonNullable<TachyphylaxisFinding['timing']>
 
 function ConfounderRows({ confounders }: { confounders: readonly Confounder[] }): ReactElement {
   const sorted = [...confounders].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
+  const checked = confounders.filter((c) => c.state === 'absent' || c.state === 'not-recorded').length;
   return (
     <div className="table-scroll">
       <table className="data-table confounders-table stack-narrow">
@@ -59,6 +60,11 @@ function ConfounderRows({ confounders }: { confounders: readonly Confounder[] })
           })}
         </tbody>
       </table>
+      {checked > 0 ? (
+        <p className="print-only">
+          {checked} other {checked === 1 ? 'explanation' : 'explanations'} checked: none found (listed on screen).
+        </p>
+      ) : null}
     </div>
   );
 }
