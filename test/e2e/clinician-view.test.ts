@@ -40,7 +40,7 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
     await page.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: 'Tachywatch' }).click();
     const frame = page.frameLocator('iframe[title="Tachywatch app"]');
     await frame.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 30_000 });
-    const launched = page.frames().find((candidate) => candidate.url().includes('/index.html'));
+    const launched = page.frame({ name: 'smart-app' });
     if (!launched) throw new Error('The app frame did not load');
     return launched;
   }
@@ -72,10 +72,15 @@ describe.runIf(browserAvailable)('what the clinician sees: cards, chart app laun
   it('shows an unconfirmed worsening without any loss-of-response marker or outcome', async () => {
     const page = await newPage(1366, 900);
     const app = await openAppFromChart(page, EMERGING);
-    const trials = await app.getByRole('region', { name: 'Antidepressant trials' }).innerText();
+    const trialsRegion = app.getByRole('region', { name: 'Antidepressant trials' });
+    await trialsRegion.getByRole('table').waitFor({ timeout: 30_000 });
+    await app.locator('.timeline-chart__svg').waitFor({ timeout: 30_000 });
+    const trials = await trialsRegion.innerText();
     expect(trials).toContain('Worsening, not yet confirmed');
     expect(trials).not.toContain('Loss of response');
-    await expect(app.locator('.marker--loss').count()).resolves.toBe(0);
+    await expect(app.locator('svg .marker--loss').count()).resolves.toBe(0);
+    await expect(app.locator('svg .marker--worsening').count()).resolves.toBe(1);
+    await expect(app.locator('.timeline-legend').innerText()).resolves.not.toContain('Loss of response');
     await expect(app.getByRole('region', { name: 'Assessment' }).innerText()).resolves.toContain(
       'Worsening, not yet confirmed'
     );

@@ -332,14 +332,16 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
           <span className="legend-swatch legend-swatch--course" aria-hidden="true" /> TMS / ECT / esketamine course
           (dotted)
         </li>
-        {Object.entries(MARKER_STYLES).map(([kind, style]) => (
-          <li key={kind}>
-            <span className={`legend-marker marker--${kind}`} aria-hidden="true">
-              {style.letter}
-            </span>{' '}
-            <GlossaryText text={style.label} />
-          </li>
-        ))}
+        {Object.entries(MARKER_STYLES)
+          .filter(([kind]) => model.markers.some((marker) => marker.kind === kind))
+          .map(([kind, style]) => (
+            <li key={kind}>
+              <span className={`legend-marker marker--${kind}`} aria-hidden="true">
+                {style.letter}
+              </span>{' '}
+              <GlossaryText text={style.label} />
+            </li>
+          ))}
         <li>
           <span className="legend-marker legend-marker--item9" aria-hidden="true">
             !
