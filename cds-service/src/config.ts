@@ -94,6 +94,14 @@ const EnvSchema = z
       .default('5mb'),
     JWKS_REFRESH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL connection URL (postgres://user:password@host:5432/db)')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_TIMEOUT_MS: positiveMs(2000),
+    SHUTDOWN_TIMEOUT_MS: positiveMs(10_000),
+    CDS_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   })
   .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
     message: 'CDS_DEADLINE_MS must be at least FHIR_TIMEOUT_MS',
@@ -119,6 +127,15 @@ export interface ServiceConfig {
   readonly bodyLimit: string;
   readonly jwksRefreshCooldownMs: number;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** PostgreSQL URL of the shared store; unset means the embedded SQLite store at `feedbackDbPath`. */
+  readonly databaseUrl?: string;
+  readonly databasePoolSize: number;
+  /** Bound on each store statement and on waiting for a pooled connection. */
+  readonly databaseTimeoutMs: number;
+  /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
+  /** Longest accepted CDS client JWT lifetime (`exp − iat`, and `exp − now`). */
+  readonly jwtMaxLifetimeSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +183,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     bodyLimit: values.BODY_LIMIT,
     jwksRefreshCooldownMs: values.JWKS_REFRESH_COOLDOWN_MS,
     logLevel: values.LOG_LEVEL,
+    ...(values.DATABASE_URL ? { databaseUrl: values.DATABASE_URL } : {}),
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseTimeoutMs: values.DATABASE_TIMEOUT_MS,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    jwtMaxLifetimeSeconds: values.CDS_JWT_MAX_LIFETIME_SECONDS,
   };
 }
 

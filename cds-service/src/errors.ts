@@ -54,6 +54,14 @@ export class PrefetchUnavailableError extends HttpError {
   }
 }
 
+/** A dependency the request needs (the store) is down: 503, so the client may retry elsewhere. */
+export class ServiceUnavailableError extends HttpError {
+  constructor(detail: string) {
+    super(503, 'transient', [detail]);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
 /** Authentication failed: rendered as a bare 401 with no diagnostics (CDS Hooks best practice). */
 export class UnauthorizedError extends HttpError {
   constructor(readonly reason: string) {

@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './config';
-import { createLogger } from './ops/logger';
+import { ConfigError, parseConfig, type ServiceConfig } from './config';
+import { drainServer } from './ops/drain';
+import { createLogger, type Logger } from './ops/logger';
 import { createMetrics } from './ops/metrics';
+import { openStore } from './store/open-store';
 
-/** Starts the CDS service: validated config, listen, clean shutdown on SIGINT/SIGTERM. */
-function main(): void {
-  let config;
+/** Starts the CDS service: validated config, the store (migrated), listen, graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ServiceConfig;
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -17,35 +19,63 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  warnAboutDevelopmentSettings(config, logger);
+  let store;
+  try {
+    store = await openStore(config, logger);
+  } catch (error) {
+    logger.fatal({ err: { message: error instanceof Error ? error.message : String(error) } }, 'store unavailable');
+    process.exit(1);
+  }
+  const cds = createApp({ config, logger, store, metrics: createMetrics({ collectDefaults: true }) });
+  const server: Server = cds.app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info(
+      {
+        port,
+        store: store.kind,
+        publicBaseUrls: config.publicBaseUrls,
+        trustedIssuers: config.trustedClients.map((c) => c.iss),
+      },
+      'Tachywatch CDS service listening'
+    );
+  });
+  // Longer than the idle timeout of common load balancers (60 s), so they close idle connections first.
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    cds.beginDrain();
+    drainServer(server, config.shutdownTimeoutMs)
+      .then(async (drained) => {
+        if (!drained) logger.warn('shutdown timeout reached: remaining connections closed');
+        await cds.close();
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function warnAboutDevelopmentSettings(config: ServiceConfig, logger: Logger): void {
   if (!config.requireJwt) {
     logger.warn(
       '!!! CDS_REQUIRE_JWT=false: CDS client authentication is DISABLED. Anyone who can reach this port can call the ' +
         'service. Local development only; never run like this with real patient data. !!!'
     );
   }
-  if (config.corsOrigins.includes('*'))
+  if (config.corsOrigins.includes('*')) {
     logger.warn('CORS_ORIGINS=*: any browser origin may call the service (development only)');
-  const cds = createApp({ config, logger, metrics: createMetrics({ collectDefaults: true }) });
-  const server: Server = cds.app.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info(
-      { port, publicBaseUrls: config.publicBaseUrls, trustedIssuers: config.trustedClients.map((c) => c.iss) },
-      'Tachywatch CDS service listening'
-    );
-  });
-  server.keepAliveTimeout = 65_000;
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      cds.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 5000).unref();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  }
 }
 
-main();
+void main();

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ClientJwtVerifier } from '../auth/verify-client-jwt';
-import { UnauthorizedError } from '../errors';
+import { HttpError, UnauthorizedError } from '../errors';
 import type { Logger } from '../ops/logger';
 import type { ServiceMetrics } from '../ops/metrics';
 
@@ -27,6 +27,10 @@ export function requireClientJwt(options: {
       await options.verifier.verify(req.get('authorization'), getAudiences(options.publicBaseUrls, req.path));
       next();
     } catch (error) {
+      if (error instanceof HttpError && !(error instanceof UnauthorizedError)) {
+        next(error);
+        return;
+      }
       const reason = error instanceof UnauthorizedError ? error.reason : 'error';
       options.metrics.authFailures.inc({ reason });
       options.logger.warn({ reqId: res.locals.requestId, authFailure: reason }, 'CDS client JWT rejected');
