@@ -705,6 +705,17 @@ describe('14. Feedback endpoint', () => {
     expect(await service.feedback.countFeedback(item.card)).toBe(1);
   });
 
+  it('is idempotent on the instant: the same moment sent as Z and as +00:00 is stored once', async () => {
+    const card = randomUUID();
+    const at = (outcomeTimestamp: string) => ({ card, outcome: 'overridden', outcomeTimestamp });
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:30.52Z')] })).status).toBe(200);
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:30.520+00:00')] })).status).toBe(200);
+    expect((await feedback({ feedback: [at('2026-01-15T11:20:30.52+01:00')] })).status).toBe(200);
+    expect(await service.feedback.countFeedback(card)).toBe(1);
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:31Z')] })).status).toBe(200);
+    expect(await service.feedback.countFeedback(card)).toBe(2);
+  });
+
   it('requires the JWT aud to be the feedback URL', async () => {
     const item = { card: randomUUID(), outcome: 'overridden', outcomeTimestamp: stamp };
     const response = await feedback({ feedback: [item] }, await harness.sandboxToken(service.baseUrl, PATIENT_VIEW));
