@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { captureOutput, chownTree, findFreePort, getUnprivilegedUser, waitForExit, waitUntil } from './processes';
 
 export interface NginxBalancer {
@@ -13,9 +14,11 @@ export interface NginxBalancer {
   destroy(): Promise<void>;
 }
 
+const LB_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../../deploy/nginx/cds-lb.conf');
+
 /**
- * The load-balancer part of `deploy/nginx/nginx.conf` for upstream replicas on loopback: round robin, a replica
- * that refuses connections is skipped (the request goes to the next one) and left out for a few seconds.
+ * The shipped load-balancer configuration (`deploy/nginx/cds-lb.conf`) with its upstream servers replaced by
+ * replicas on loopback and its port by `port`, inside a main context that keeps every file in `dir`.
  */
 export function buildNginxConfig(options: {
   readonly dir: string;
@@ -24,6 +27,18 @@ export function buildNginxConfig(options: {
   readonly user?: string;
 }): string {
   const { dir } = options;
+  const shipped = readFileSync(LB_CONFIG, 'utf8');
+  const serverLine = /^(\s*)server\s+[\w.-]+:\d+(\s[^;]*)?;\n/m;
+  const match = serverLine.exec(shipped);
+  if (!match) throw new Error(`no upstream server line in ${LB_CONFIG}`);
+  const parameters = match[2] ?? '';
+  const servers = options.upstreams
+    .map((port) => `${match[1] ?? ''}server 127.0.0.1:${port}${parameters};\n`)
+    .join('');
+  const http = shipped
+    .replace(new RegExp(`${serverLine.source}`, 'gm'), '')
+    .replace(/(upstream\s+\w+\s*\{\n)/, `$1${servers}`)
+    .replace(/listen\s+\d+;/, `listen 127.0.0.1:${options.port};`);
   return `${options.user ? `user ${options.user};\n` : ''}worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -36,29 +51,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  upstream tachywatch_cds {
-${options.upstreams.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=3s;`).join('\n')}
-    keepalive 32;
-  }
-  server {
-    listen 127.0.0.1:${options.port};
-    client_max_body_size 6m;
-    location = /lb-healthz {
-      return 200 "ok";
-    }
-    location / {
-      proxy_pass http://tachywatch_cds;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_connect_timeout 1s;
-      proxy_read_timeout 30s;
-      proxy_next_upstream error timeout;
-      proxy_next_upstream_tries 2;
-    }
-  }
+${http}
 }
 `;
 }
