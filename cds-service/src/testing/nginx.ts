@@ -32,9 +32,7 @@ export function buildNginxConfig(options: {
   const match = serverLine.exec(shipped);
   if (!match) throw new Error(`no upstream server line in ${LB_CONFIG}`);
   const parameters = match[2] ?? '';
-  const servers = options.upstreams
-    .map((port) => `${match[1] ?? ''}server 127.0.0.1:${port}${parameters};\n`)
-    .join('');
+  const servers = options.upstreams.map((port) => `${match[1] ?? ''}server 127.0.0.1:${port}${parameters};\n`).join('');
   const http = shipped
     .replace(new RegExp(`${serverLine.source}`, 'gm'), '')
     .replace(/(upstream\s+\w+\s*\{\n)/, `$1${servers}`)
