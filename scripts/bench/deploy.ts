@@ -14,15 +14,7 @@ import { startPostgresCluster, type PostgresCluster } from '../../cds-service/sr
 import { startServiceProcess, type ServiceProcess } from '../../cds-service/src/testing/service-process';
 import { NGINX_PATH, POSTGRES_BIN_DIR } from '../../cds-service/src/testing/topology-support';
 import { loadFixtureBundle } from '../../fixtures/src/index';
-import type { BenchTable } from './types';
-
-interface LoadResult {
-  readonly latency: { readonly p50: number; readonly p99: number };
-  readonly requests: { readonly average: number };
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-}
+import type { BenchTable, LoadResult } from './types';
 
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   url: string;
