@@ -75,6 +75,13 @@ describe('JWT replay protection cannot be turned against everyone', () => {
     expect(await discover(await harness.epicToken(app.baseUrl, DISCOVERY))).toBe(200);
   });
 
+  it('refuses a token issued in the future, so exp − now never exceeds the cap either', async () => {
+    await start(1000);
+    const early = await harness.sandboxToken(app.baseUrl, DISCOVERY, { issuedAtOffsetSeconds: 600 });
+    expect(await discover(early)).toBe(401);
+    expect(authFailures()).toEqual(['claim-iat']);
+  });
+
   it('a replay is still refused as a replay', async () => {
     await start(1000);
     const token = await harness.epicToken(app.baseUrl, DISCOVERY);
