@@ -1,10 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:http';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdsService, type BuildReport } from '../scripts/build';
+import { SQLITE_SCHEMA_VERSION } from './store/sqlite-migrations';
 import { buildPatientViewRequest } from './testing/harness';
 import { buildProductionInstall } from './testing/production-install';
 import { startServiceProcess, type ServiceProcess } from './testing/service-process';
@@ -129,6 +133,35 @@ describe('the built service, run by node with only its production dependencies',
     const lines = service.logLines();
     expect(lines.map((line) => line.msg)).toContain('stopped');
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', route: 'invoke', status: 200 }));
+  });
+});
+
+describe('the migrate command (node dist/migrate.js)', () => {
+  it('brings a new SQLite store to the current schema version and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tachywatch-migrate-'));
+    try {
+      const path = join(dir, 'store.sqlite');
+      const result = spawnSync(process.execPath, [join(dirname(install.entry), 'migrate.js')], {
+        env: { PATH: process.env.PATH ?? '', CDS_REQUIRE_JWT: 'false', FEEDBACK_DB_PATH: path, LOG_LEVEL: 'info' },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('store schema is up to date');
+      const db = new Database(path, { readonly: true });
+      expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad configuration with the variable named, exit 1', () => {
+    const result = spawnSync(process.execPath, [join(dirname(install.entry), 'migrate.js')], {
+      env: { PATH: process.env.PATH ?? '', CDS_REQUIRE_JWT: 'false', DATABASE_URL: 'mysql://nope' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('DATABASE_URL: must be a PostgreSQL connection URL');
   });
 });
 
