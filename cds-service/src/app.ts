@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { JwksCache } from './auth/jwks-cache';
 import { createClientJwtVerifier } from './auth/verify-client-jwt';
-import type { ServiceConfig } from './config';
-import { NotFoundError } from './errors';
+import { defaultPublicBaseUrls, type ServiceConfig } from './config';
+import { NotFoundError, buildOperationOutcome } from './errors';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
 import { ReplayCache } from './invoke/replay-cache';
 import { cors } from './middleware/cors';
@@ -32,6 +33,8 @@ export interface AppDeps {
 
 export interface CdsApp {
   readonly app: Express;
+  /** Serves GET /metrics (also mounted on `app` unless METRICS_PORT gives it its own listener). */
+  readonly metricsApp: Express;
   readonly metrics: ServiceMetrics;
   readonly store: ServiceStore;
   /** The same object as `store` (feedback and suppression were its first job). */
@@ -40,6 +43,10 @@ export interface CdsApp {
   beginDrain(): void;
   /** Closes the store; call after the HTTP server has closed. */
   close(): Promise<void>;
+  /** The JWT audiences accepted now (they follow the bound port when PUBLIC_BASE_URL is unset). */
+  publicBaseUrls(): readonly string[];
+  /** Tells the app the port it listens on (matters when PUBLIC_BASE_URL is unset and PORT=0). */
+  setBoundPort(port: number): void;
 }
 
 const DISCOVERY_BODY = JSON.stringify(DISCOVERY_RESPONSE);
@@ -59,13 +66,15 @@ export function createApp(deps: AppDeps): CdsApp {
     now,
     maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
   });
+  let publicBaseUrls = config.publicBaseUrls;
   const jwt = requireClientJwt({
     enabled: config.requireJwt,
     verifier,
-    publicBaseUrls: config.publicBaseUrls,
+    publicBaseUrls: () => publicBaseUrls,
     logger,
     metrics,
   });
+  const metricsApp = createMetricsApp(metrics, config.metricsToken);
   const json = express.json({
     limit: config.bodyLimit,
     type: ['application/json', 'application/*+json'],
@@ -106,10 +115,7 @@ export function createApp(deps: AppDeps): CdsApp {
       res.status(503).json({ status: 'store-unreachable', store: store.kind });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.locals.route = 'metrics';
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (config.metricsPort === undefined) app.use(metricsApp);
 
   app.get('/cds-services', jwt, (_req, res) => {
     res.locals.route = 'discovery';
@@ -127,6 +133,7 @@ export function createApp(deps: AppDeps): CdsApp {
       now,
       metrics,
       replays: new ReplayCache(),
+      logger,
     })
   );
   app.post('/cds-services/:id/feedback', jwt, json, feedbackRoute({ feedback: store, metrics, now }));
@@ -136,9 +143,14 @@ export function createApp(deps: AppDeps): CdsApp {
 
   return {
     app,
+    metricsApp,
     metrics,
     store,
     feedback: store,
+    publicBaseUrls: () => publicBaseUrls,
+    setBoundPort(port) {
+      if (config.publicBaseUrlsDefaulted) publicBaseUrls = defaultPublicBaseUrls(port);
+    },
     beginDrain: () => {
       draining = true;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
@@ -153,4 +165,26 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** GET /metrics, behind `Authorization: Bearer <METRICS_TOKEN>` when a token is configured. */
+function createMetricsApp(metrics: ServiceMetrics, token: string | undefined): Express {
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const metricsApp = express();
+  metricsApp.disable('x-powered-by');
+  metricsApp.get('/metrics', async (req, res) => {
+    res.locals.route = 'metrics';
+    if (expected !== undefined) {
+      const given = Buffer.from(req.get('authorization') ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res
+          .status(401)
+          .set('www-authenticate', 'Bearer')
+          .json(buildOperationOutcome('login', ['METRICS_TOKEN required']));
+        return;
+      }
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return metricsApp;
 }
