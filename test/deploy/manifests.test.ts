@@ -164,6 +164,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect(parsed.databaseUrl).toMatch(/^postgres:\/\//);
       expect(parsed.trustedClients[0]?.jwks?.keys.length).toBeGreaterThan(0);
       expect(parsed.host).toBe('0.0.0.0');
+      // /metrics has its own port, exposed by the pod for scraping but not by the Service.
+      expect(parsed.metricsPort).toBe(9464);
+      const service = find<{ spec: { ports: { targetPort: string }[] } }>('Service', 'tachywatch-cds');
+      expect(service.spec.ports.map((port) => port.targetPort)).toEqual(['http']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
