@@ -3,6 +3,7 @@
 import { runAppBench } from './bench/app';
 import { runCdsBench } from './bench/cds';
 import { runDeployBench } from './bench/deploy';
+import { runRegistryBench } from './bench/registry';
 import { runSandboxBench } from './bench/sandbox';
 import { runSharedBench } from './bench/shared';
 import type { BenchTable } from './bench/types';
@@ -20,6 +21,7 @@ const suites: readonly [string, () => Promise<BenchTable | readonly BenchTable[]
   ['deploy', runDeployBench],
   ['sandbox', runSandboxBench],
   ['app', runAppBench],
+  ['registry', runRegistryBench],
 ];
 
 const only = process.argv.slice(2);

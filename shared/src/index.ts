@@ -34,6 +34,7 @@ export { assessOrder } from './analysis/assess-order';
 export type { AnalysisOptions } from './analysis/build-context';
 export { getPhq9Band } from './analysis/phq9-series';
 export { CONFOUNDERS, type ConfounderInfo } from './knowledge/confounders';
+export { RESIDUAL_SYMPTOM_ITEMS } from './knowledge/residual-symptoms';
 export { THASE_RUSH, MAUDSLEY, MGH_S } from './knowledge/staging';
 export { TMS_POLICIES, type TmsPolicy, type TmsCriterion, type TmsCriterionRule } from './knowledge/tms-policies';
 export { OPTIONS as OPTION_KNOWLEDGE, OPTION_ORDER, type OptionInfo } from './knowledge/options';

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
@@ -21,8 +23,10 @@ const DEPLOY = resolve(dirname(fileURLToPath(import.meta.url)), '../../deploy');
 const VALIDATORS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/Job': Job,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/ConfigMap': ConfigMap,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'v1/Secret': Secret,
   'v1/Service': Service,
 };
@@ -85,6 +89,18 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       const Validator = VALIDATORS[`${manifest.apiVersion}/${manifest.kind}`];
       expect(Validator, `${file}: ${manifest.apiVersion} ${manifest.kind} has no validator`).toBeDefined();
       expect(() => new Validator!(manifest as never).validate(), `${file}: ${manifest.kind}`).not.toThrow();
+    }
+  });
+
+  it('the registry Jobs (deploy/registry-job.yaml) validate too', () => {
+    const documents = parseAllDocuments(readFileSync(join(DEPLOY, 'registry-job.yaml'), 'utf8'));
+    expect(documents.length).toBeGreaterThan(0);
+    for (const document of documents) {
+      expect(document.errors).toEqual([]);
+      const manifest = document.toJS() as Manifest;
+      const Validator = VALIDATORS[`${manifest.apiVersion}/${manifest.kind}`];
+      expect(Validator, `${manifest.apiVersion} ${manifest.kind} has no validator`).toBeDefined();
+      expect(() => new Validator!(manifest as never).validate(), manifest.metadata.name).not.toThrow();
     }
   });
 

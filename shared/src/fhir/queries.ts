@@ -1,4 +1,11 @@
-import { PGX_PHENOTYPE_CODES, PHQ9_CODES, PROCEDURE_CODES, SYSTEMS, TOBACCO_STATUS_CODE } from '../knowledge/codes';
+import {
+  PGX_PHENOTYPE_CODES,
+  PHQ9_CODES,
+  PROCEDURE_CODES,
+  SYSTEMS,
+  THYROID_LAB_CODES,
+  TOBACCO_STATUS_CODE,
+} from '../knowledge/codes';
 
 /**
  * The FHIR queries that gather one patient's data, as data. The CDS service turns them into prefetch templates and
@@ -14,7 +21,8 @@ export type PatientDataKey =
   | 'questionnaireResponses'
   | 'conditions'
   | 'procedures'
-  | 'tobaccoAndPgx';
+  | 'tobaccoAndPgx'
+  | 'thyroidLabs';
 
 export interface PatientDataQuery {
   readonly key: PatientDataKey;
@@ -30,7 +38,7 @@ export interface PatientDataQuery {
 
 const loinc = (code: string): string => `${SYSTEMS.loinc}|${code}`;
 
-export const MEDICATION_STATEMENT_STATUSES = 'active,completed,intended,stopped,on-hold,unknown';
+export const MEDICATION_STATEMENT_STATUSES = 'active,completed,intended,stopped,on-hold,unknown,not-taken';
 export const MEDICATION_REQUEST_STATUSES = 'active,on-hold,completed,stopped,unknown';
 export const MEDICATION_DISPENSE_STATUSES = 'completed';
 
@@ -141,6 +149,19 @@ export const PATIENT_DATA_QUERIES: readonly PatientDataQuery[] = [
       ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES].map(loinc).join(',')],
       ['_sort', '-date'],
       ['_count', '200'],
+    ],
+    required: false,
+  },
+  {
+    // TSH and free T4: without them hypothyroidism can only be "none recorded", never "absent".
+    key: 'thyroidLabs',
+    resourceType: 'Observation',
+    kind: 'search',
+    patientParam: 'patient',
+    params: [
+      ['code', [...THYROID_LAB_CODES.tsh, ...THYROID_LAB_CODES.freeT4].map(loinc).join(',')],
+      ['_sort', '-date'],
+      ['_count', '50'],
     ],
     required: false,
   },

@@ -2,6 +2,7 @@ import { compareIsoDates, type IsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
 import type {
   ConditionFact,
+  LabResult,
   MedicationEvent,
   PatientInfo,
   PatientRecord,
@@ -19,6 +20,7 @@ import { Phq9Collector } from './phq9';
 import { PatientIdentity } from './patient-identity';
 import { ResourceIndex, toResourceRef } from './references';
 import { isTobaccoObservation, readPgxPhenotype, readTobaccoStatus } from './social-and-pgx';
+import { getThyroidLabKind, readThyroidLab } from './thyroid-labs';
 
 export interface ReadPatientRecordOptions {
   /**
@@ -57,6 +59,7 @@ class RecordBuilder {
   readonly procedures: ProcedureFact[] = [];
   readonly tobacco: TobaccoStatus[] = [];
   readonly pharmacogenomics: PgxPhenotype[] = [];
+  readonly labs: LabResult[] = [];
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
@@ -178,8 +181,17 @@ class RecordBuilder {
 
   private addObservation(resource: JsonObject, ref: string): void {
     const phq9Role = Phq9Collector.getObservationRole(resource);
+    const labKind = phq9Role ? undefined : getThyroidLabKind(resource);
     if (phq9Role) {
       this.phq9.addObservation(resource, ref, phq9Role);
+    } else if (labKind) {
+      const { lab, issue } = readThyroidLab(resource, ref, labKind);
+      if (lab) {
+        this.labs.push(lab);
+      }
+      if (issue) {
+        this.issues.push(issue);
+      }
     } else if (isTobaccoObservation(resource)) {
       const { status, issue } = readTobaccoStatus(resource, ref);
       if (status) {
@@ -207,6 +219,7 @@ class RecordBuilder {
       procedures: this.procedures.sort(byOptionalDate((fact) => fact.start)),
       tobacco: this.tobacco.sort(byOptionalDate((status) => status.date)),
       pharmacogenomics: this.pharmacogenomics.sort(byOptionalDate((phenotype) => phenotype.date)),
+      ...(this.labs.length > 0 ? { labs: this.labs.sort(byOptionalDate((lab) => lab.date)) } : {}),
       issues: [...this.issues, ...phq9Issues],
     };
   }

@@ -10,10 +10,12 @@ import {
   PROCEDURE_CODES,
   SYSTEMS,
   TOBACCO_STATUS_CODE,
+  THYROID_LAB_CODES,
 } from './codes';
 import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
 import { CONDITION_CODE_RULES, FORMER_NICOTINE_ICD10, PSYCHOTIC_FEATURE_ICD10 } from './condition-codes';
 import { CONDITION_VALUE_SETS } from './condition-value-sets';
+import { RESIDUAL_SYMPTOM_ITEMS } from './residual-symptoms';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from './confounders';
 import {
   AUGMENTATION_CANDIDATES,
@@ -37,7 +39,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.11.1';
+export const KNOWLEDGE_VERSION = '2026.12.0';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -61,6 +63,7 @@ const OPTION_KIND_COUNT = Object.keys(OPTION_KINDS).length;
 /** Every `ConfounderId`, checked exhaustive by the compiler. */
 export const CONFOUNDER_IDS = {
   'adherence-gap': 'adherence-gap',
+  'not-taking': 'not-taking',
   'dose-reduction': 'dose-reduction',
   'formulation-change': 'formulation-change',
   'cyp-inducer': 'cyp-inducer',
@@ -111,7 +114,7 @@ export const KnowledgePackSchema = z.object({
       z.object({
         id: z.string().min(1),
         value: z.number(),
-        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count']),
+        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count', 'mIU/L']),
         comparator: z.enum(['<', '<=', '>', '>=', '=']),
         description: z.string().min(1),
         citationId: CitationIdSchema,
@@ -219,6 +222,7 @@ export const KnowledgePackSchema = z.object({
         id: z.enum(CONFOUNDER_IDS),
         label: TextSchema,
         whatToCheck: TextSchema,
+        explainsWorsening: z.boolean(),
         citationIds: CitationIdsSchema,
       })
     )
@@ -302,6 +306,8 @@ export const KNOWLEDGE_TABLES = {
   phq9AnswerScores: PHQ9_ANSWER_SCORES,
   tobaccoStatusCode: TOBACCO_STATUS_CODE,
   pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
+  thyroidLabCodes: THYROID_LAB_CODES,
+  residualSymptomItems: RESIDUAL_SYMPTOM_ITEMS,
   procedureCodes: PROCEDURE_CODES,
   thaseRush: THASE_RUSH,
   maudsley: MAUDSLEY,
