@@ -9,7 +9,7 @@ import {
 } from '@tachywatch/shared';
 import type { ServiceConfig } from '../config';
 import { PrefetchUnavailableError } from '../errors';
-import type { FeedbackStore } from '../feedback/feedback-store';
+import type { FeedbackStore } from '../store/types';
 import { resolvePatientData, type KeyOutcome } from '../fhir/resolve-patient-data';
 import type { CdsServiceEntry } from '../services/registry';
 import type { CdsEngine } from './engine';
@@ -22,6 +22,8 @@ export interface HookResult {
   /** order-sign cards left out because order-select showed them for the same draft in this session. */
   readonly shownAtSelect: number;
   readonly outcomes: Readonly<Record<string, KeyOutcome>>;
+  /** False when the store could not be read or written (suppression not applied, issuance not remembered). */
+  readonly storeAvailable: boolean;
 }
 
 export interface HookDeps {
@@ -92,24 +94,44 @@ export async function runHook(
 
   const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', patientId);
   const nowMs = now.getTime();
-  const notSuppressed = built.filter(
-    (card) => card.episodeKey === undefined || !deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
-  );
+  // The store only filters overridden cards and remembers what was issued: when it is down, the cards (a PHQ-9
+  // item 9 safety card among them) are still returned, unsuppressed, and the outage is logged.
+  let notSuppressed: BuiltCard[] = built;
+  let storeAvailable = true;
+  try {
+    const suppressed = await Promise.all(
+      built.map((card) =>
+        card.episodeKey === undefined
+          ? Promise.resolve(false)
+          : deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
+      )
+    );
+    notSuppressed = built.filter((_card, index) => !suppressed[index]);
+  } catch {
+    storeAvailable = false;
+  }
   const kept = applyOrderSession(request, notSuppressed, patientHash, deps.orderSessions, nowMs);
-  deps.feedback.recordIssued(
-    kept.flatMap((card) =>
-      card.episodeKey !== undefined && card.card.uuid !== undefined
-        ? [{ cardUuid: card.card.uuid, serviceId: service.id, patientHash, episodeKey: card.episodeKey }]
-        : []
-    ),
-    nowMs
-  );
+  if (storeAvailable) {
+    try {
+      await deps.feedback.recordIssued(
+        kept.flatMap((card) =>
+          card.episodeKey !== undefined && card.card.uuid !== undefined
+            ? [{ cardUuid: card.card.uuid, serviceId: service.id, patientHash, episodeKey: card.episodeKey }]
+            : []
+        ),
+        nowMs
+      );
+    } catch {
+      storeAvailable = false;
+    }
+  }
   return {
     response: { cards: kept.map((card) => card.card) },
     built: kept,
     suppressed: built.length - notSuppressed.length,
     shownAtSelect: notSuppressed.length - kept.length,
     outcomes: data.outcomes,
+    storeAvailable,
   };
 }
 

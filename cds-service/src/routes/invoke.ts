@@ -57,6 +57,7 @@ export function invokeRoute(deps: InvokeDeps) {
         cardKinds: result.built.map((built) => built.kind),
         suppressed: result.suppressed,
         shownAtSelect: result.shownAtSelect,
+        ...(result.storeAvailable ? {} : { storeUnavailable: true }),
         fetch: summarizeOutcomes(result.outcomes),
       });
       stopTimer({ status: 200 });
