@@ -2,12 +2,12 @@ import type { Assessment, OrderFinding, Trial } from '../domain/assessment';
 import { daysBetween, type IsoDate } from '../domain/dates';
 import type { MedicationEvent, PatientRecord } from '../domain/record';
 import type { AgentInfo } from '../knowledge/types';
-import { getWashoutBeforeMaoi } from './analyze-safety';
 import { getAgeYears } from './assess-patient';
 import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
 import { CARD_SUMMARY_MAX_LENGTH, type AnalysisContext } from './context';
 import { truncateText } from './format';
 import { buildMedicationIntervals, type MedicationInterval } from './medication-intervals';
+import { carriesSerotonergicRisk, describeWashout, getMaoiWashoutDays, isForbiddenMaoiPair } from './option-safety';
 
 const FAILED_WITHOUT_LOSS: ReadonlySet<string> = new Set(['non-response', 'partial-response']);
 
@@ -153,59 +153,57 @@ function findInteractions(
   draftIds: ReadonlySet<string>
 ): OrderFinding[] {
   const findings: OrderFinding[] = [];
-  if (agent.serotonergic) {
-    const others = [...oc.current.values()].filter((other) => other.serotonergic && other.id !== agent.id);
-    const otherDrafts = [...draftIds].filter((id) => id !== agent.id).map((id) => oc.ctx.getAgent(id));
-    for (const other of otherDrafts) {
-      if (other?.serotonergic && !others.some((o) => o.id === other.id)) {
-        others.push(other);
-      }
+  const others = [...oc.current.values()].filter((other) => other.id !== agent.id);
+  for (const id of draftIds) {
+    const other = id === agent.id ? undefined : oc.ctx.getAgent(id);
+    if (other && !others.some((o) => o.id === other.id)) {
+      others.push(other);
     }
-    if (others.length > 0) {
-      const maoi = agent.maoi || others.some((other) => other.maoi);
-      const names = others.map((other) => other.name).join(', ');
-      findings.push(
-        summarise(
-          'serotonergic-combination',
-          maoi ? 'critical' : 'warning',
-          ref,
-          agent,
-          `${agent.name} with ${names}: serotonergic combination.`,
-          maoi
-            ? 'An MAOI together with another serotonergic drug can cause serotonin syndrome.'
-            : 'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
-          ['fda-linezolid-methylene-blue', 'drug-labels']
-        )
-      );
-    }
+  }
+  const maoiPartners = others.filter((other) => isForbiddenMaoiPair(agent, other));
+  const serotonergicPartners = carriesSerotonergicRisk(agent)
+    ? others.filter((other) => carriesSerotonergicRisk(other) && !maoiPartners.includes(other))
+    : [];
+  if (maoiPartners.length > 0) {
+    const names = maoiPartners.map((other) => other.name).join(', ');
+    findings.push(
+      summarise(
+        'serotonergic-combination',
+        'critical',
+        ref,
+        agent,
+        `${agent.name} with ${names}: contraindicated MAOI combination.`,
+        'An MAOI with another antidepressant, a stimulant or another serotonergic drug can cause serotonin syndrome or a hypertensive crisis. If this is a switch, the washout applies.',
+        ['maoi-washout-labels', 'drug-labels']
+      )
+    );
+  } else if (serotonergicPartners.length > 0) {
+    const names = serotonergicPartners.map((other) => other.name).join(', ');
+    findings.push(
+      summarise(
+        'serotonergic-combination',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} with ${names}: serotonergic combination.`,
+        'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
+        ['drug-labels']
+      )
+    );
   }
   for (const { agent: stopped, end } of oc.stopped.values()) {
     const since = daysBetween(end, oc.ctx.asOf);
-    if (agent.maoi && stopped.serotonergic && !stopped.maoi) {
-      const washout = getWashoutBeforeMaoi(stopped, oc.ctx);
-      if (since < washout) {
-        findings.push(
-          summarise(
-            'maoi-washout',
-            'critical',
-            ref,
-            agent,
-            `${agent.name}: ${stopped.name} stopped ${since} days ago; wait ${washout} days before an MAOI.`,
-            `${stopped.name} needs a ${washout}-day washout before an MAOI (serotonin syndrome risk).`,
-            ['maoi-washout-labels']
-          )
-        );
-      }
-    }
-    if (!agent.maoi && agent.serotonergic && stopped.maoi && since < oc.ctx.t.maoiWashoutDays) {
+    const washout = getMaoiWashoutDays(stopped, agent, oc.ctx);
+    if (washout !== undefined && since < washout) {
+      const remaining = washout - since;
       findings.push(
         summarise(
           'maoi-washout',
           'critical',
           ref,
           agent,
-          `${agent.name}: ${stopped.name} (MAOI) stopped ${since} days ago; wait ${oc.ctx.t.maoiWashoutDays} days.`,
-          `After an MAOI, wait at least ${oc.ctx.t.maoiWashoutDays} days before starting another serotonergic drug.`,
+          `${agent.name}: ${remaining} more day${remaining === 1 ? '' : 's'} of the ${washout}-day washout after ${stopped.name} (stopped ${since} days ago).`,
+          `${describeWashout(stopped, agent, washout, since)}. Starting earlier risks serotonin syndrome or a hypertensive crisis.`,
           ['maoi-washout-labels']
         )
       );

@@ -9,6 +9,7 @@ import { weeksToDays, type AnalysisContext } from './context';
 import { formatDose, formatPercent } from './format';
 import { coversDate, type MedicationIntervals } from './medication-intervals';
 import { INACTIVE_CONDITION_STATUSES } from './medication-status';
+import { getPerinatalStatus, inducerAffects } from './option-safety';
 
 export interface ConfounderInput {
   readonly record: PatientRecord;
@@ -105,6 +106,7 @@ function findStartedAgents(input: ConfounderInput, ctx: AnalysisContext, role: A
       if (
         interval.agent.roles.includes(role) &&
         interval.agent.id !== input.trial.agent.id &&
+        (role !== 'cyp-inducer' || inducerAffects(interval.agent, input.trial.agent)) &&
         interval.start >= from &&
         coversDate(interval, date)
       ) {
@@ -237,6 +239,19 @@ const analyzePharmacogenomic: Rule = ({ record, trial }) => {
   };
 };
 
+/** Pregnant or postpartum at the worsening: postpartum onset, or SSRI levels falling late in pregnancy (Sit 2008). */
+const analyzePerinatal: Rule = ({ record, worsening }) => {
+  const status = getPerinatalStatus(record, worsening.date);
+  if (!status) {
+    return { state: 'absent', evidence: 'No pregnancy or postpartum period recorded at the worsening.' };
+  }
+  const evidence =
+    status.kind === 'pregnancy'
+      ? `Pregnancy recorded (${status.date}): antidepressant levels can fall in the second half of pregnancy.`
+      : `Postpartum period recorded (${status.date}): a worsening now may be a postpartum-onset episode.`;
+  return { state: 'present', evidence, refs: status.refs };
+};
+
 const RULES: Readonly<Record<ConfounderId, Rule>> = {
   'adherence-gap': analyzeAdherenceGap,
   'dose-reduction': analyzeDoseReduction,
@@ -249,6 +264,7 @@ const RULES: Readonly<Record<ConfounderId, Rule>> = {
   hypothyroidism: conditionRule(['hypothyroidism'], true, 'hypothyroidism'),
   pharmacogenomic: analyzePharmacogenomic,
   'depressogenic-drug': analyzeDepressogenic,
+  perinatal: analyzePerinatal,
 };
 
 /** Every confounder of §7 for a worsening on a trial: present, absent or unknown, with plain-language evidence. */

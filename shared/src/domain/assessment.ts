@@ -120,7 +120,8 @@ export type ConfounderId =
   | 'substance-use'
   | 'hypothyroidism'
   | 'pharmacogenomic'
-  | 'depressogenic-drug';
+  | 'depressogenic-drug'
+  | 'perinatal';
 
 export type ConfounderState = 'present' | 'absent' | 'unknown';
 

@@ -1,4 +1,11 @@
-import { PGX_PHENOTYPE_CODES, PHQ9_CODES, PROCEDURE_CODES, SYSTEMS, TOBACCO_STATUS_CODE } from '../knowledge/codes';
+import {
+  PGX_PHENOTYPE_CODES,
+  PHQ9_CODES,
+  PREGNANCY_STATUS,
+  PROCEDURE_CODES,
+  SYSTEMS,
+  TOBACCO_STATUS_CODE,
+} from '../knowledge/codes';
 
 /**
  * The FHIR queries that gather one patient's data, as data. The CDS service turns them into prefetch templates and
@@ -138,7 +145,7 @@ export const PATIENT_DATA_QUERIES: readonly PatientDataQuery[] = [
     kind: 'search',
     patientParam: 'patient',
     params: [
-      ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES].map(loinc).join(',')],
+      ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES, ...PREGNANCY_STATUS.codes].map(loinc).join(',')],
       ['_sort', '-date'],
       ['_count', '200'],
     ],

@@ -6,6 +6,7 @@ import type {
   PatientInfo,
   PatientRecord,
   PgxPhenotype,
+  PregnancyStatus,
   ProcedureFact,
   TobaccoStatus,
 } from '../domain/record';
@@ -17,7 +18,13 @@ import { readPatient } from './patient';
 import { readProcedure } from './procedures';
 import { Phq9Collector } from './phq9';
 import { getReference, ResourceIndex, toRelativeReference, toResourceRef } from './references';
-import { isTobaccoObservation, readPgxPhenotype, readTobaccoStatus } from './social-and-pgx';
+import {
+  isPregnancyStatusObservation,
+  isTobaccoObservation,
+  readPgxPhenotype,
+  readPregnancyStatus,
+  readTobaccoStatus,
+} from './social-and-pgx';
 
 export interface ReadPatientRecordOptions {
   /** When given, resources about another patient are dropped with a `resource.other-patient` issue. */
@@ -58,6 +65,7 @@ class RecordBuilder {
   readonly procedures: ProcedureFact[] = [];
   readonly tobacco: TobaccoStatus[] = [];
   readonly pharmacogenomics: PgxPhenotype[] = [];
+  readonly pregnancyStatus: PregnancyStatus[] = [];
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
@@ -176,6 +184,11 @@ class RecordBuilder {
       if (issue) {
         this.issues.push(issue);
       }
+    } else if (isPregnancyStatusObservation(resource)) {
+      const status = readPregnancyStatus(resource, ref);
+      if (status) {
+        this.pregnancyStatus.push(status);
+      }
     } else {
       const phenotype = readPgxPhenotype(resource, ref);
       if (phenotype) {
@@ -195,6 +208,9 @@ class RecordBuilder {
       procedures: this.procedures.sort(byOptionalDate((fact) => fact.start)),
       tobacco: this.tobacco.sort(byOptionalDate((status) => status.date)),
       pharmacogenomics: this.pharmacogenomics.sort(byOptionalDate((phenotype) => phenotype.date)),
+      ...(this.pregnancyStatus.length > 0
+        ? { pregnancyStatus: this.pregnancyStatus.sort(byOptionalDate((status) => status.date)) }
+        : {}),
       issues: [...this.issues, ...phq9Issues],
     };
   }

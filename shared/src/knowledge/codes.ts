@@ -37,6 +37,16 @@ export const PHQ9_ANSWER_SCORES: Readonly<Record<string, number>> = {
 export const TOBACCO_STATUS_CODE = '72166-2';
 
 /**
+ * Pregnancy status observations: LOINC 82810-3 "Pregnancy status" (US Core) and 11449-6 "Pregnancy status -
+ * Reported", answered with SNOMED CT 77386006 Pregnant / 60001007 Not pregnant or LOINC LA15173-0 / LA26683-5 [K].
+ */
+export const PREGNANCY_STATUS = {
+  codes: ['82810-3', '11449-6'],
+  pregnantAnswers: ['77386006', 'LA15173-0'],
+  notPregnantAnswers: ['60001007', 'LA26683-5'],
+} as const;
+
+/**
  * Pharmacogenomic phenotype observations: LOINC 53040-2 "Genetic variation's effect on drug metabolism"
  * (used for metaboliser phenotype), 79716-7 is not assumed. The gene is in a component or the code text.
  */
