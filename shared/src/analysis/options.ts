@@ -172,7 +172,8 @@ function buildSwitch(
         agent.dosesMg?.minAdequate !== undefined &&
         SWITCH_EXCLUDED[agent.id] === undefined &&
         !s.triedAgents.has(agent.id) &&
-        !s.triedMechanisms.has(agent.mechanism)
+        // Under 18 the table holds only SSRIs: a second SSRI is the usual next step (TORDIA; AACAP 2023).
+        (s.profile.paediatric || !s.triedMechanisms.has(agent.mechanism))
     )
     .map((agent, index) => ({
       agent,
@@ -195,7 +196,7 @@ function buildSwitch(
     if (picked.length >= MAX_SWITCH_CANDIDATES) {
       break;
     }
-    if (!seenMechanisms.has(agent.mechanism)) {
+    if (s.profile.paediatric || !seenMechanisms.has(agent.mechanism)) {
       seenMechanisms.add(agent.mechanism);
       picked.push({ agent, notes: verdict.notes });
     }
@@ -226,7 +227,9 @@ function buildSwitch(
       toCandidate(
         agent,
         [
-          `${agent.drugClass}; mechanism not yet tried${preferDual && DUAL_ACTION_CLASSES.includes(agent.drugClass) ? ' (dual action)' : ''}.`,
+          s.triedMechanisms.has(agent.mechanism)
+            ? `${agent.drugClass}; not yet tried.`
+            : `${agent.drugClass}; mechanism not yet tried${preferDual && DUAL_ACTION_CLASSES.includes(agent.drugClass) ? ' (dual action)' : ''}.`,
           ...agentNotes,
         ].join(' ')
       )
