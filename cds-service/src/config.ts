@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toAnalysisConfig, type AnalysisConfig, type SiteConfig } from '@tachywatch/shared';
 import { z } from 'zod';
+import { loadSiteConfig } from './site-config';
 
 /**
  * Service configuration from the environment, validated at start. Every bad value is reported with its variable
@@ -93,6 +95,7 @@ const EnvSchema = z
       .regex(/^\d+(kb|mb)$/i, 'must look like 5mb or 512kb')
       .default('5mb'),
     JWKS_REFRESH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    TACHYWATCH_SITE_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
@@ -119,6 +122,10 @@ export interface ServiceConfig {
   readonly bodyLimit: string;
   readonly jwksRefreshCooldownMs: number;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** The site configuration file (`TACHYWATCH_SITE_CONFIG`), or the defaults. */
+  readonly site: SiteConfig;
+  /** The thresholds every assessment uses: the site's, over the knowledge pack's defaults. */
+  readonly analysis: AnalysisConfig;
 }
 
 export class ConfigError extends Error {
@@ -142,12 +149,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     trustedClients.push({ ...CDS_HOOKS_SANDBOX_CLIENT, jku: [...CDS_HOOKS_SANDBOX_CLIENT.jku] });
   }
   const problems = trustedClients.flatMap((client) => checkJwksFile(client));
+  const siteResult = loadSiteConfig(values.TACHYWATCH_SITE_CONFIG);
+  if ('problem' in siteResult) problems.push(siteResult.problem);
   if (values.CDS_REQUIRE_JWT && trustedClients.length === 0) {
     problems.push(
       'CDS_TRUSTED_CLIENTS: no trusted CDS client while CDS_REQUIRE_JWT is true (set one, or CDS_TRUST_HOOKS_SANDBOX=true)'
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || 'problem' in siteResult) throw new ConfigError(problems);
+  const { site } = siteResult;
   return {
     port: values.PORT,
     host: values.HOST,
@@ -161,11 +171,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     fhirMaxPages: values.FHIR_MAX_PAGES,
     feedbackDbPath: values.FEEDBACK_DB_PATH,
     suppressionDays: values.SUPPRESSION_DAYS,
-    emergingCards: values.CDS_EMERGING_CARDS,
+    emergingCards: site.flags.emergingCards ?? values.CDS_EMERGING_CARDS,
     corsOrigins: values.CORS_ORIGINS,
     bodyLimit: values.BODY_LIMIT,
     jwksRefreshCooldownMs: values.JWKS_REFRESH_COOLDOWN_MS,
     logLevel: values.LOG_LEVEL,
+    site,
+    analysis: toAnalysisConfig(site),
   };
 }
 

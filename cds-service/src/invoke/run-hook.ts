@@ -57,7 +57,7 @@ export async function runHook(
 
   const now = deps.now();
   const record = engine.readPatientRecord(data.resources, { patientId });
-  const assessment = engine.assessPatient(record, { now });
+  const assessment = engine.assessPatient(record, { now, config: config.analysis });
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
     includeEmerging: config.emergingCards,
@@ -73,7 +73,11 @@ export async function runHook(
       request.hook === 'order-select' && request.context.selections.length > 0
         ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
         : drafts;
-    built = buildOrderCards(assessment, engine.assessOrder(record, assessment, selected, { now }), cardOptions);
+    built = buildOrderCards(
+      assessment,
+      engine.assessOrder(record, assessment, selected, { now, config: config.analysis }),
+      cardOptions
+    );
   }
 
   const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', patientId);

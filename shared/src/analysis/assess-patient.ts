@@ -11,6 +11,7 @@ import type { AnalysisContext } from './context';
 import { buildInterventions } from './interventions';
 import { buildMedicationIntervals } from './medication-intervals';
 import { buildOptions } from './options';
+import { getPhq9Bands } from './phq9-bands';
 import { buildPhq9Points } from './phq9-series';
 import { analyzeTreatmentResistance, TRD_CITATIONS } from './treatment-resistance';
 import { toTrial } from './trial-outcome';
@@ -59,6 +60,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     options,
     interventions: buildInterventions(record.procedures, ctx),
     issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues],
+    phq9Bands: getPhq9Bands(ctx.t),
   };
 }
 
@@ -107,6 +109,7 @@ export function assessPatient(record: PatientRecord, options: AnalysisOptions): 
       treatmentResistance: EMPTY_RESISTANCE,
       options: [],
       interventions: [],
+      phq9Bands: getPhq9Bands(ctx.t),
       issues: [
         ...issues,
         {

@@ -26,6 +26,16 @@ export interface Assessment {
   /** Brain-stimulation courses (TMS, ECT) and esketamine, for the timeline. */
   readonly interventions: readonly InterventionCourse[];
   readonly issues: readonly DataIssue[];
+  /** The PHQ-9 severity bands as score ranges, from the thresholds this assessment used (site-tunable). */
+  readonly phq9Bands?: readonly Phq9BandRange[];
+}
+
+export interface Phq9BandRange {
+  readonly band: Phq9Band;
+  /** Lowest total in the band. */
+  readonly from: number;
+  /** Highest total in the band. */
+  readonly to: number;
 }
 
 export interface AssessedPatient {
