@@ -67,6 +67,11 @@ describe('TACHYWATCH_SITE_CONFIG', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('accepts the documented example file', () => {
+    const example = loadSiteConfig(new URL('../site-config.example.json', import.meta.url).pathname);
+    expect(example).toEqual({ site: expect.objectContaining({ version: '2026-12-01.1' }) });
+  });
+
   it('loadSiteConfig treats an empty variable as unset', () => {
     expect(loadSiteConfig('  ')).toEqual({ site: expect.objectContaining({ version: 'default' }) });
   });
