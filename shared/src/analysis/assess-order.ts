@@ -7,7 +7,18 @@ import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './b
 import { CARD_SUMMARY_MAX_LENGTH, type AnalysisContext } from './context';
 import { truncateText } from './format';
 import { buildMedicationIntervals, type MedicationInterval } from './medication-intervals';
-import { carriesSerotonergicRisk, describeWashout, getMaoiWashoutDays, isForbiddenMaoiPair } from './option-safety';
+import { PAEDIATRIC_RULE, PERINATAL_RULE } from '../knowledge/safety-rules';
+import {
+  buildSafetyProfile,
+  carriesSerotonergicRisk,
+  describeDoseCap,
+  describeWashout,
+  getDoseCap,
+  getMaoiWashoutDays,
+  getPaediatricRule,
+  isForbiddenMaoiPair,
+  type SafetyProfile,
+} from './option-safety';
 
 const FAILED_WITHOUT_LOSS: ReadonlySet<string> = new Set(['non-response', 'partial-response']);
 
@@ -20,6 +31,7 @@ interface OrderContext {
   readonly stopped: ReadonlyMap<string, { agent: AgentInfo; end: IsoDate }>;
   readonly ageYears?: number;
   readonly bipolar: boolean;
+  readonly profile: SafetyProfile;
 }
 
 function summarise(
@@ -212,6 +224,61 @@ function findInteractions(
   return findings;
 }
 
+/** The option safety rules, applied to what is being ordered: age table, dose caps, perinatal cautions. */
+function findRuleFindings(
+  agent: AgentInfo,
+  dailyDoseMg: number | undefined,
+  ref: string,
+  oc: OrderContext
+): OrderFinding[] {
+  const findings: OrderFinding[] = [];
+  const { profile } = oc;
+  const treatment = agent.roles.includes('antidepressant') || agent.roles.includes('augmentation');
+  if (profile.paediatric && treatment && !getPaediatricRule(agent, profile)) {
+    const reason = PAEDIATRIC_RULE.notOffered[agent.id] ?? PAEDIATRIC_RULE.notOffered[agent.drugClass];
+    findings.push(
+      summarise(
+        'age-not-approved',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} at age ${profile.ageYears ?? '?'}: not among the agents with paediatric evidence for depression.`,
+        `${reason ? `${reason[0]?.toUpperCase() ?? ''}${reason.slice(1)}. ` : ''}Under 18, fluoxetine (from 8) and escitalopram (from 12) are FDA-approved for depression; ${PAEDIATRIC_RULE.addOnNote}`,
+        PAEDIATRIC_RULE.citationIds
+      )
+    );
+  }
+  const cap = getDoseCap(agent, profile);
+  if (cap?.lowered !== undefined && dailyDoseMg !== undefined && dailyDoseMg > cap.maxDailyDoseMg) {
+    findings.push(
+      summarise(
+        'dose-above-cap',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} ${dailyDoseMg} mg/day ordered: ${describeDoseCap(cap)}.`,
+        'Dose-dependent QT prolongation: the label caps the daily dose for this patient.',
+        ['fda-citalopram-qt']
+      )
+    );
+  }
+  const perinatal = profile.perinatal ? PERINATAL_RULE.agents.find((c) => c.agentId === agent.id) : undefined;
+  if (perinatal) {
+    findings.push(
+      summarise(
+        'perinatal-caution',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: ${profile.perinatal?.kind === 'pregnancy' ? 'pregnancy' : 'postpartum period'} recorded — see the caution.`,
+        `${perinatal.caution} ${PERINATAL_RULE.generalNote}`,
+        perinatal.citationIds
+      )
+    );
+  }
+  return findings;
+}
+
 function findPatientCautions(agent: AgentInfo, ref: string, oc: OrderContext): OrderFinding[] {
   const findings: OrderFinding[] = [];
   if (!agent.roles.includes('antidepressant')) {
@@ -269,6 +336,15 @@ export function assessOrder(
       stopped,
       ...(ageYears === undefined ? {} : { ageYears }),
       bipolar: safeRecord.conditions.some((condition) => condition.category === 'bipolar'),
+      profile: buildSafetyProfile(
+        {
+          record: safeRecord,
+          trials: Array.isArray(assessment?.trials) ? assessment.trials : [],
+          safety: Array.isArray(assessment?.safety) ? assessment.safety : [],
+          ...(ageYears === undefined ? {} : { ageYears }),
+        },
+        ctx
+      ),
     };
     const draftList: readonly MedicationEvent[] = Array.isArray(drafts)
       ? (drafts as readonly MedicationEvent[]).filter((d) => d && Array.isArray(d.agents))
@@ -285,7 +361,8 @@ export function assessOrder(
         findings.push(
           ...(treatment ? findHistory(agent, draft.ref, oc) : []),
           ...findInteractions(agent, draft.ref, oc, draftIds),
-          ...findPatientCautions(agent, draft.ref, oc)
+          ...findPatientCautions(agent, draft.ref, oc),
+          ...findRuleFindings(agent, dose.dailyDoseMg, draft.ref, oc)
         );
       }
     }

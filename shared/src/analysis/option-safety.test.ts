@@ -10,6 +10,7 @@ import {
   buildRecord,
   condition,
   dispenses,
+  pgx,
   phq,
   request,
   statement,
@@ -112,6 +113,54 @@ describe('order checks around an MAOI', () => {
       'phenelzine: 25 more days of the 35-day washout after fluoxetine (stopped 10 days ago).'
     );
     expect(washout?.detail).toMatch(/wait 25 more days \(35-day washout after fluoxetine before phenelzine\)/);
+  });
+});
+
+describe('order checks apply the same rules', () => {
+  function ordered(record: PatientRecord, agentId: string, dose: number) {
+    const draft = request('draft', agentId, NOW, { dose, status: 'draft', intent: 'proposal' });
+    return assessOrder(record, assess(record), [draft], { now: NOW });
+  }
+
+  it('warns when venlafaxine is ordered for a 15-year-old (not in the paediatric table)', () => {
+    const finding = ordered(lossOn('fluoxetine', 20, '2009-06-01'), 'venlafaxine', 75).find(
+      (f) => f.kind === 'age-not-approved'
+    );
+    expect(finding?.summary).toBe(
+      'venlafaxine at age 15: not among the agents with paediatric evidence for depression.'
+    );
+    expect(finding?.detail).toMatch(/^Venlafaxine carried the highest suicidality signal/);
+    expect(ordered(lossOn('fluoxetine', 20, '2009-06-01'), 'escitalopram', 10).map((f) => f.kind)).not.toContain(
+      'age-not-approved'
+    );
+  });
+
+  it('warns when citalopram 40 mg is ordered for a 78-year-old, not 20 mg', () => {
+    const record = lossOn('sertraline', 100, '1946-03-01');
+    expect(ordered(record, 'citalopram', 40).find((f) => f.kind === 'dose-above-cap')?.summary).toBe(
+      'citalopram 40 mg/day ordered: maximum 20 mg/day over age 60 (QT prolongation).'
+    );
+    expect(ordered(record, 'citalopram', 20).map((f) => f.kind)).not.toContain('dose-above-cap');
+  });
+
+  it('caps citalopram at 20 mg/day for a CYP2C19 poor metaboliser at any age (label)', () => {
+    const record = lossOn('citalopram', 20, '1980-05-01', { pharmacogenomics: [pgx('g', 'CYP2C19', 'poor')] });
+    expect(option(assess(record), 'dose-optimisation')).toBeUndefined();
+    const withForty = lossOn('citalopram', 40, '1980-05-01', { pharmacogenomics: [pgx('g', 'CYP2C19', 'poor')] });
+    expect(assess(withForty).safety.find((f) => f.id === 'citalopram-qt-dose')?.message).toBe(
+      'citalopram 40 mg/day is above the QT-related maximum of 20 mg/day for a CYP2C19 poor metaboliser.'
+    );
+  });
+
+  it('cautions about paroxetine ordered postpartum, without advising to stop anything', () => {
+    const postpartum = condition('pp', 'postpartum', { code: 'Z39.2', onset: '2024-11-01' });
+    const finding = ordered(
+      lossOn('sertraline', 100, '1992-02-01', { conditions: [postpartum] }),
+      'paroxetine',
+      20
+    ).find((f) => f.kind === 'perinatal-caution');
+    expect(finding?.summary).toBe('paroxetine: postpartum period recorded — see the caution.');
+    expect(finding?.detail).toMatch(/do not stop an effective antidepressant/);
   });
 });
 

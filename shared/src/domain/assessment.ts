@@ -284,7 +284,10 @@ export type OrderFindingKind =
   | 'maoi-washout'
   | 'switch-matches-history'
   | 'boxed-warning-young-adult'
-  | 'bipolar-caution';
+  | 'bipolar-caution'
+  | 'age-not-approved'
+  | 'dose-above-cap'
+  | 'perinatal-caution';
 
 export interface OrderFinding {
   readonly kind: OrderFindingKind;
