@@ -62,11 +62,12 @@ describe('MAOI rules', () => {
     const augmentation = option(assessment, 'augmentation');
     expect(augmentation?.candidates.map((c) => c.agentId)).not.toContain('bupropion');
     expect(augmentation?.candidates.map((c) => c.agentId)).toContain('aripiprazole');
+    expect(augmentation?.safetyNotes[0]).toMatch(/phenelzine is an MAOI: no other antidepressant/);
   });
 
   it('gives the 14-day washout when switching off an MAOI (phenelzine label)', () => {
     const notes = option(assess(lossOn('phenelzine', 45)), 'switch')?.safetyNotes.join('\n') ?? '';
-    expect(notes).toMatch(/Switching phenelzine → \w+: stop phenelzine at least 14 days before starting/);
+    expect(notes).toMatch(/After stopping phenelzine \(an MAOI\), wait at least 14 days before starting sertraline/);
   });
 
   it('gives the 5-week washout when fluoxetine would be followed by an MAOI (fluoxetine label)', () => {
@@ -84,7 +85,7 @@ describe('MAOI rules', () => {
     const assessment = assess(record);
     expect(candidateIds(assessment, 'switch')).toContain('phenelzine');
     expect(option(assessment, 'switch')?.safetyNotes.join('\n')).toMatch(
-      /fluoxetine → phenelzine: stop fluoxetine at least 35 days before starting phenelzine/
+      /phenelzine is an MAOI: stop fluoxetine at least 35 days before starting phenelzine/
     );
   });
 });

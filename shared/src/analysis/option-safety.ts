@@ -82,10 +82,10 @@ export function getMaoiWashoutDays(from: AgentInfo, to: AgentInfo, ctx: Analysis
 
 /** "wait 25 more days (35-day washout after fluoxetine)" — what remains and the total, never only the total. */
 export function describeWashout(from: AgentInfo, to: AgentInfo, totalDays: number, daysSinceStop?: number): string {
-  const total = `${totalDays}-day washout after ${from.name}${from.maoi ? ' (MAOI)' : ''} before ${to.name}`;
   if (daysSinceStop === undefined) {
-    return `stop ${from.name} at least ${totalDays} days before starting ${to.name} (${total})`;
+    return `stop ${from.name} at least ${totalDays} days before starting ${to.name}`;
   }
+  const total = `${totalDays}-day washout after ${from.name}${from.maoi ? ' (MAOI)' : ''} before ${to.name}`;
   const remaining = Math.max(0, totalDays - daysSinceStop);
   return `${from.name} stopped ${daysSinceStop} days ago: wait ${remaining} more day${remaining === 1 ? '' : 's'} (${total})`;
 }

@@ -211,10 +211,18 @@ function buildSwitch(
     picked.map((item) => item.agent)
   );
   for (const from of s.profile.currentAgents) {
-    for (const { agent } of picked) {
+    const washouts = picked.flatMap(({ agent }) => {
       const days = getMaoiWashoutDays(from, agent, ctx);
-      if (days !== undefined) {
-        notes.push(`Switching ${from.name} → ${agent.name}: ${describeWashout(from, agent, days)}.`);
+      return days === undefined ? [] : [{ agent, days }];
+    });
+    const longest = Math.max(0, ...washouts.map((w) => w.days));
+    if (from.maoi && washouts.length > 0) {
+      notes.push(
+        `After stopping ${from.name} (an MAOI), wait at least ${longest} days before starting ${washouts.map((w) => w.agent.name).join(', ')}.`
+      );
+    } else {
+      for (const { agent, days } of washouts) {
+        notes.push(`${agent.name} is an MAOI: ${describeWashout(from, agent, days)}.`);
       }
     }
   }
@@ -286,9 +294,9 @@ function buildAddOn(
     }
   }
   const maoi = s.profile.currentAgents.find((agent) => agent.maoi);
-  if (maoi && droppedForMaoi) {
+  if (maoi && (droppedForMaoi || kind === 'augmentation')) {
     notes.unshift(
-      `${maoi.name} is an MAOI: other antidepressants, bupropion, buspirone and stimulants are contraindicated with it and are not listed.`
+      `${maoi.name} is an MAOI: no other antidepressant (bupropion and mirtazapine included), buspirone or stimulant may be added to it.`
     );
   }
   if (candidates.length === 0) {
