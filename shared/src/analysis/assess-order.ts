@@ -27,6 +27,8 @@ interface OrderContext {
   readonly record: PatientRecord;
   readonly assessment: Assessment;
   readonly current: ReadonlyMap<string, AgentInfo>;
+  /** Highest ongoing daily dose per current agent, when known (low-dose trazodone is not a serotonergic risk). */
+  readonly currentDoses: ReadonlyMap<string, number>;
   /** Agents that are no longer taken, with the last day they were. */
   readonly stopped: ReadonlyMap<string, { agent: AgentInfo; end: IsoDate }>;
   readonly ageYears?: number;
@@ -57,15 +59,23 @@ function summarise(
 
 function summariseMedicationState(intervals: ReturnType<typeof buildMedicationIntervals>): {
   current: Map<string, AgentInfo>;
+  currentDoses: Map<string, number>;
   stopped: Map<string, { agent: AgentInfo; end: IsoDate }>;
 } {
   const current = new Map<string, AgentInfo>();
+  const currentDoses = new Map<string, number>();
   const stopped = new Map<string, { agent: AgentInfo; end: IsoDate }>();
   for (const [agentId, list] of intervals.byAgent) {
     const agent = (list[0] as MedicationInterval).agent;
-    const ongoing = list.some((interval) => interval.end === undefined);
-    if (ongoing) {
+    const ongoing = list.filter((interval) => interval.end === undefined);
+    if (ongoing.length > 0) {
       current.set(agentId, agent);
+      const doses = ongoing.flatMap((interval) =>
+        interval.dose.dailyDoseMg === undefined ? [] : [interval.dose.dailyDoseMg]
+      );
+      if (doses.length > 0) {
+        currentDoses.set(agentId, Math.max(...doses));
+      }
       continue;
     }
     const end = list.reduce<IsoDate>(
@@ -74,7 +84,7 @@ function summariseMedicationState(intervals: ReturnType<typeof buildMedicationIn
     );
     stopped.set(agentId, { agent, end });
   }
-  return { current, stopped };
+  return { current, currentDoses, stopped };
 }
 
 function findHistory(agent: AgentInfo, ref: string, oc: OrderContext): OrderFinding[] {
@@ -160,6 +170,7 @@ function findHistory(agent: AgentInfo, ref: string, oc: OrderContext): OrderFind
 
 function findInteractions(
   agent: AgentInfo,
+  dailyDoseMg: number | undefined,
   ref: string,
   oc: OrderContext,
   draftIds: ReadonlySet<string>
@@ -173,8 +184,10 @@ function findInteractions(
     }
   }
   const maoiPartners = others.filter((other) => isForbiddenMaoiPair(agent, other));
-  const serotonergicPartners = carriesSerotonergicRisk(agent)
-    ? others.filter((other) => carriesSerotonergicRisk(other) && !maoiPartners.includes(other))
+  const serotonergicPartners = carriesSerotonergicRisk(agent, dailyDoseMg)
+    ? others.filter(
+        (other) => carriesSerotonergicRisk(other, oc.currentDoses.get(other.id)) && !maoiPartners.includes(other)
+      )
     : [];
   if (maoiPartners.length > 0) {
     const names = maoiPartners.map((other) => other.name).join(', ');
@@ -326,13 +339,14 @@ export function assessOrder(
   try {
     const safeRecord = normaliseRecord(record);
     const { ctx } = buildAnalysisContext(safeRecord, options);
-    const { current, stopped } = summariseMedicationState(buildMedicationIntervals(safeRecord, ctx));
+    const { current, currentDoses, stopped } = summariseMedicationState(buildMedicationIntervals(safeRecord, ctx));
     const ageYears = getAgeYears(safeRecord, ctx);
     const oc: OrderContext = {
       ctx,
       record: safeRecord,
       assessment,
       current,
+      currentDoses,
       stopped,
       ...(ageYears === undefined ? {} : { ageYears }),
       bipolar: safeRecord.conditions.some((condition) => condition.category === 'bipolar'),
@@ -360,7 +374,7 @@ export function assessOrder(
         const treatment = agent.roles.includes('antidepressant') || agent.roles.includes('augmentation');
         findings.push(
           ...(treatment ? findHistory(agent, draft.ref, oc) : []),
-          ...findInteractions(agent, draft.ref, oc, draftIds),
+          ...findInteractions(agent, dose.dailyDoseMg, draft.ref, oc, draftIds),
           ...findPatientCautions(agent, draft.ref, oc),
           ...findRuleFindings(agent, dose.dailyDoseMg, draft.ref, oc)
         );

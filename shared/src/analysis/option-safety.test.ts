@@ -294,6 +294,18 @@ describe('serotonergic warnings only where informative', () => {
     expect(withTrazodone(300)).toBe(true);
   });
 
+  it('does not warn when trazodone 50 mg at night is ordered with sertraline, but does at 300 mg/day', () => {
+    const kinds = (dose: number) =>
+      assessOrder(
+        RecordClassicSertralineLoss,
+        assess(RecordClassicSertralineLoss),
+        [request('draft', 'trazodone', NOW, { dose, status: 'draft' })],
+        { now: NOW }
+      ).map((f) => f.kind);
+    expect(kinds(50)).not.toContain('serotonergic-combination');
+    expect(kinds(300)).toContain('serotonergic-combination');
+  });
+
   it('counts modafinil as a CYP confounder for vilazodone (CYP3A4) but not for escitalopram', () => {
     const withModafinil = (agentId: string, dose: number) => {
       const base = lossOn(agentId, dose);
