@@ -243,7 +243,7 @@ export interface SerotonergicWarningRule {
 export const SEROTONERGIC_WARNING_RULE: SerotonergicWarningRule = {
   weakContributorIds: ['lithium'],
   hypnoticTrazodoneMaxMg: 100,
-  citationIds: ['drug-labels', 'star-d-lithium-t3'],
+  citationIds: ['drug-labels', 'canmat-2023'],
 };
 
 export interface CypInducerScope {
