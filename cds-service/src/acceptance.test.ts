@@ -7,6 +7,7 @@ import {
   CdsServiceResponseSchema,
   PATIENT_DATA_QUERIES,
 } from '@tachywatch/shared';
+import { UNAUTHORIZED_DIAGNOSTICS } from './errors';
 import { buildFhirHandlers } from './testing/fhir-from-bundle';
 import {
   BROWSER_ORIGIN,
@@ -329,13 +330,16 @@ describe('8. Paging', () => {
   });
 });
 
-describe('9. JWT rejection → 401 with no diagnostic detail', () => {
+describe('9. JWT rejection → 401 that says a signed JWT is required, the same whichever check failed', () => {
   const body = (): Record<string, unknown> => buildPatientViewRequest(PATIENT_ID, { prefetch: fullPrefetch() });
 
   async function expectBare401(token: string | undefined): Promise<void> {
     const response = await callService(service.baseUrl, PATIENT_VIEW, { body: body(), ...(token ? { token } : {}) });
     expect(response.status).toBe(401);
-    expect(response.json).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] });
+    expect(response.json).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'login', diagnostics: UNAUTHORIZED_DIAGNOSTICS }],
+    });
     if (token) expect(allLogs()).not.toContain(token);
   }
 

@@ -1,9 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { JwksCache } from './auth/jwks-cache';
 import { JtiStore } from './auth/jti-store';
 import { createClientJwtVerifier } from './auth/verify-client-jwt';
-import type { ServiceConfig } from './config';
-import { NotFoundError } from './errors';
+import { defaultPublicBaseUrls, type ServiceConfig } from './config';
+import { NotFoundError, buildOperationOutcome } from './errors';
 import { FeedbackStore } from './feedback/feedback-store';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
 import { ReplayCache } from './invoke/replay-cache';
@@ -30,8 +31,14 @@ export interface AppDeps {
 
 export interface CdsApp {
   readonly app: Express;
+  /** Serves GET /metrics (also mounted on `app` unless METRICS_PORT gives it its own listener). */
+  readonly metricsApp: Express;
   readonly metrics: ServiceMetrics;
   readonly feedback: FeedbackStore;
+  /** The JWT audiences accepted now (they follow the bound port when PUBLIC_BASE_URL is unset). */
+  publicBaseUrls(): readonly string[];
+  /** Tells the app the port it listens on (matters when PUBLIC_BASE_URL is unset and PORT=0). */
+  setBoundPort(port: number): void;
   close(): void;
 }
 
@@ -50,13 +57,15 @@ export function createApp(deps: AppDeps): CdsApp {
     jtis: new JtiStore(),
     now,
   });
+  let publicBaseUrls = config.publicBaseUrls;
   const jwt = requireClientJwt({
     enabled: config.requireJwt,
     verifier,
-    publicBaseUrls: config.publicBaseUrls,
+    publicBaseUrls: () => publicBaseUrls,
     logger,
     metrics,
   });
+  const metricsApp = createMetricsApp(metrics, config.metricsToken);
   const json = express.json({
     limit: config.bodyLimit,
     type: ['application/json', 'application/*+json'],
@@ -75,10 +84,7 @@ export function createApp(deps: AppDeps): CdsApp {
     res.locals.route = 'healthz';
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.locals.route = 'metrics';
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (config.metricsPort === undefined) app.use(metricsApp);
 
   app.get('/cds-services', jwt, (_req, res) => {
     res.locals.route = 'discovery';
@@ -96,6 +102,7 @@ export function createApp(deps: AppDeps): CdsApp {
       now,
       metrics,
       replays: new ReplayCache(),
+      logger,
     })
   );
   app.post('/cds-services/:id/feedback', jwt, json, feedbackRoute({ feedback, metrics, now }));
@@ -103,5 +110,37 @@ export function createApp(deps: AppDeps): CdsApp {
   app.use((_req, _res, next) => next(new NotFoundError('Not found')));
   app.use(errorHandler(logger));
 
-  return { app, metrics, feedback, close: () => feedback.close() };
+  return {
+    app,
+    metricsApp,
+    metrics,
+    feedback,
+    publicBaseUrls: () => publicBaseUrls,
+    setBoundPort(port) {
+      if (config.publicBaseUrlsDefaulted) publicBaseUrls = defaultPublicBaseUrls(port);
+    },
+    close: () => feedback.close(),
+  };
+}
+
+/** GET /metrics, behind `Authorization: Bearer <METRICS_TOKEN>` when a token is configured. */
+function createMetricsApp(metrics: ServiceMetrics, token: string | undefined): Express {
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  const metricsApp = express();
+  metricsApp.disable('x-powered-by');
+  metricsApp.get('/metrics', async (req, res) => {
+    res.locals.route = 'metrics';
+    if (expected !== undefined) {
+      const given = Buffer.from(req.get('authorization') ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res
+          .status(401)
+          .set('www-authenticate', 'Bearer')
+          .json(buildOperationOutcome('login', ['METRICS_TOKEN required']));
+        return;
+      }
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return metricsApp;
 }

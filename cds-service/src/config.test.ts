@@ -19,7 +19,12 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({
       port: 3001,
       requireJwt: true,
-      publicBaseUrls: ['http://localhost:3001'],
+      publicBaseUrls: ['http://localhost:3001', 'http://127.0.0.1:3001'],
+      publicBaseUrlsDefaulted: true,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      metricsHost: '127.0.0.1',
+      fhirMaxBytes: 16 * 1024 * 1024,
       feedbackDbPath: './.data/feedback.sqlite',
       suppressionDays: 90,
       allowedFhirServers: [],

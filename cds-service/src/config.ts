@@ -86,6 +86,12 @@ const EnvSchema = z
     FHIR_TIMEOUT_MS: positiveMs(2500),
     CDS_DEADLINE_MS: positiveMs(3500),
     FHIR_MAX_PAGES: z.coerce.number().int().min(1).max(100).default(20),
+    FHIR_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
     FEEDBACK_DB_PATH: z.string().min(1).default('./.data/feedback.sqlite'),
     SUPPRESSION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
     CDS_EMERGING_CARDS: booleanFlag(true),
@@ -97,10 +103,19 @@ const EnvSchema = z
     JWKS_REFRESH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
     TACHYWATCH_SITE_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_HEADERS_TIMEOUT_MS: positiveMs(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveMs(30_000),
   })
   .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
     message: 'CDS_DEADLINE_MS must be at least FHIR_TIMEOUT_MS',
     path: ['CDS_DEADLINE_MS'],
+  })
+  .refine((env) => env.HTTP_REQUEST_TIMEOUT_MS >= env.HTTP_HEADERS_TIMEOUT_MS, {
+    message: 'HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS',
+    path: ['HTTP_REQUEST_TIMEOUT_MS'],
   });
 
 export interface ServiceConfig {
@@ -115,6 +130,8 @@ export interface ServiceConfig {
   readonly fhirTimeoutMs: number;
   readonly deadlineMs: number;
   readonly fhirMaxPages: number;
+  /** Decompressed bytes all FHIR responses of one hook call may total (each response at most this too). */
+  readonly fhirMaxBytes: number;
   readonly feedbackDbPath: string;
   readonly suppressionDays: number;
   readonly emergingCards: boolean;
@@ -126,6 +143,21 @@ export interface ServiceConfig {
   readonly site: SiteConfig;
   /** The thresholds every assessment uses: the site's, over the knowledge pack's defaults. */
   readonly analysis: AnalysisConfig;
+  /** True when PUBLIC_BASE_URL was not set: localhost and 127.0.0.1 on the bound port are both accepted. */
+  readonly publicBaseUrlsDefaulted: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+  /** When set, /metrics is served only on this port (on `metricsHost`), not on the service port. */
+  readonly metricsPort?: number;
+  readonly metricsHost: string;
+  /** Node's http `headersTimeout` and `requestTimeout`: a slow client cannot hold a connection longer. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** The public base URLs accepted when PUBLIC_BASE_URL is unset: both loopback names a tester may type. */
+export function defaultPublicBaseUrls(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
 export class ConfigError extends Error {
@@ -161,7 +193,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   return {
     port: values.PORT,
     host: values.HOST,
-    publicBaseUrls: values.PUBLIC_BASE_URL ?? [`http://localhost:${values.PORT}`],
+    publicBaseUrls: values.PUBLIC_BASE_URL ?? defaultPublicBaseUrls(values.PORT),
+    publicBaseUrlsDefaulted: values.PUBLIC_BASE_URL === undefined,
     ...(values.SMART_APP_LAUNCH_URL ? { smartAppLaunchUrl: values.SMART_APP_LAUNCH_URL } : {}),
     allowedFhirServers: values.ALLOWED_FHIR_SERVERS,
     trustedClients: trustedClients.map(loadJwksFile),
@@ -169,6 +202,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     fhirTimeoutMs: values.FHIR_TIMEOUT_MS,
     deadlineMs: values.CDS_DEADLINE_MS,
     fhirMaxPages: values.FHIR_MAX_PAGES,
+    fhirMaxBytes: values.FHIR_MAX_BYTES,
     feedbackDbPath: values.FEEDBACK_DB_PATH,
     suppressionDays: values.SUPPRESSION_DAYS,
     emergingCards: site.flags.emergingCards ?? values.CDS_EMERGING_CARDS,
@@ -178,6 +212,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: values.LOG_LEVEL,
     site,
     analysis: toAnalysisConfig(site),
+    ...(values.METRICS_TOKEN ? { metricsToken: values.METRICS_TOKEN } : {}),
+    ...(values.METRICS_PORT !== undefined ? { metricsPort: values.METRICS_PORT } : {}),
+    metricsHost: values.METRICS_HOST,
+    headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -54,7 +54,15 @@ export class PrefetchUnavailableError extends HttpError {
   }
 }
 
-/** Authentication failed: rendered as a bare 401 with no diagnostics (CDS Hooks best practice). */
+/**
+ * The one thing a 401 says: what is required and where it is explained — never which check failed (that is logged
+ * on the server only, so a caller cannot probe the checks one by one).
+ */
+export const UNAUTHORIZED_DIAGNOSTICS =
+  'A signed CDS client JWT is required (Authorization: Bearer <JWT>, CDS Hooks 2.0 "Trusting CDS Clients"). ' +
+  'How to configure trusted clients: cds-service/README.md, section "CDS client authentication".';
+
+/** Authentication failed: a 401 that never says which check failed. */
 export class UnauthorizedError extends HttpError {
   constructor(readonly reason: string) {
     super(401, 'login');
@@ -62,7 +70,7 @@ export class UnauthorizedError extends HttpError {
   }
 
   override toOperationOutcome(): OperationOutcomeBody {
-    return buildOperationOutcome('login', []);
+    return buildOperationOutcome('login', [UNAUTHORIZED_DIAGNOSTICS]);
   }
 }
 

@@ -76,6 +76,41 @@ const bundle = fc.record({
   entry: fc.array(fc.oneof(fc.record({ resource }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 12 }),
 });
 
+/** A draft MedicationRequest as an EHR sends it, every field possibly odd. */
+const draftOrder = fc.record(
+  {
+    resourceType: fc.constant('MedicationRequest'),
+    id: fc.constantFrom('d1', 'd2', ''),
+    status: fc.constantFrom('draft', 'active', 'x'),
+    intent: fc.constantFrom('order', 'proposal'),
+    subject: fc.record({ reference: fc.constantFrom('Patient/p1', 'Patient/other', 'patient/p1') }),
+    medicationCodeableConcept: fc.record(
+      {
+        coding: fc.array(
+          fc.record({
+            system: fc.constant('http://www.nlm.nih.gov/research/umls/rxnorm'),
+            code: fc.constantFrom('312938', '310385', '861064', '1190110', '197363', '0'),
+          }),
+          { maxLength: 2 }
+        ),
+        text: fc.oneof(fc.string(), fc.constantFrom('phenelzine 15 mg tablet', 'sertraline 100 mg', '1'.repeat(5000))),
+      },
+      { requiredKeys: [] }
+    ),
+    dosageInstruction: fc.array(
+      fc.oneof(
+        fc.record({
+          text: fc.oneof(fc.string(), fc.constantFrom('take 2 tablets twice daily', `${'9'.repeat(20_000)} mg daily`)),
+        }),
+        fc.jsonValue({ maxDepth: 3 })
+      ),
+      { maxLength: 2 }
+    ),
+    authoredOn: isoish,
+  },
+  { requiredKeys: ['resourceType'] }
+);
+
 const prefetchValue = fc.oneof(fc.constant(null), resource, bundle, fc.jsonValue({ maxDepth: 3 }));
 const prefetch = fc.dictionary(
   fc.oneof(fc.constantFrom(...PATIENT_DATA_QUERIES.map((query) => query.key)), fc.string({ maxLength: 6 })),
@@ -180,6 +215,57 @@ describe('fuzz', () => {
       { numRuns: 1000 }
     );
   });
+
+  it(
+    'valid-shaped order-select and order-sign requests with random draft orders and prefetch',
+    { timeout: 120_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('order-select', 'order-sign'),
+          fc.uuid(),
+          fc.array(fc.oneof(draftOrder, resource), { maxLength: 4 }),
+          fc.array(fc.constantFrom('MedicationRequest/d1', 'MedicationRequest/d2', 'x'), { maxLength: 2 }),
+          fc.dictionary(
+            fc.constantFrom(...PATIENT_DATA_QUERIES.map((query) => query.key)),
+            fc.oneof(fc.constant(null), resource, bundle)
+          ),
+          async (hook, hookInstance, drafts, selections, values) => {
+            const body = {
+              hook,
+              hookInstance,
+              context: {
+                userId: 'Practitioner/1',
+                patientId: 'p1',
+                ...(hook === 'order-select' ? { selections } : {}),
+                draftOrders: {
+                  resourceType: 'Bundle',
+                  type: 'collection',
+                  entry: drafts.map((draft) => ({ resource: draft })),
+                },
+              },
+              prefetch: { patient: { resourceType: 'Patient', id: 'p1' }, ...values },
+            };
+            const path = `/cds-services/tachyphylaxis-${hook}`;
+            const response = await callService(app.baseUrl, path, {
+              rawBody: JSON.stringify(body),
+              headers: { 'content-type': 'application/json' },
+            });
+            // Valid-shaped: the answer is 200 with cards, or 412 when the random prefetch left required data out.
+            expect([200, 412], response.text).toContain(response.status);
+            if (response.status === 200) {
+              const parsed = CdsServiceResponseSchema.safeParse(response.json);
+              expect(parsed.success, response.text).toBe(true);
+              for (const card of parsed.data?.cards ?? []) expect(card.summary.length).toBeLessThanOrEqual(140);
+            } else {
+              expect(response.json).toMatchObject({ resourceType: 'OperationOutcome' });
+            }
+          }
+        ),
+        { numRuns: 1000 }
+      );
+    }
+  );
 
   it('feedback bodies and arbitrary JSON or text on every path', { timeout: 120_000 }, async () => {
     await fc.assert(

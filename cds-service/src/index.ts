@@ -2,7 +2,9 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './config';
 import { createLogger } from './ops/logger';
+import { applyHttpTimeouts, createHttpServer } from './ops/http-server';
 import { createMetrics } from './ops/metrics';
+import { describeStartup, type StartupSummary } from './ops/startup-summary';
 
 /** Starts the CDS service: validated config, listen, clean shutdown on SIGINT/SIGTERM. */
 function main(): void {
@@ -26,17 +28,25 @@ function main(): void {
   if (config.corsOrigins.includes('*'))
     logger.warn('CORS_ORIGINS=*: any browser origin may call the service (development only)');
   const cds = createApp({ config, logger, metrics: createMetrics({ collectDefaults: true }) });
-  const server: Server = cds.app.listen(config.port, config.host, () => {
+  const server: Server = createHttpServer(cds.app);
+  applyHttpTimeouts(server, config);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info(
-      { port, publicBaseUrls: config.publicBaseUrls, trustedIssuers: config.trustedClients.map((c) => c.iss) },
-      'Tachywatch CDS service listening'
-    );
+    cds.setBoundPort(port);
+    logStartup(logger, port, describeStartup(config, cds.publicBaseUrls()));
+    logger.info({ siteConfigVersion: config.site.version }, 'site configuration (TACHYWATCH_SITE_CONFIG) in use');
   });
-  server.keepAliveTimeout = 65_000;
+  const metricsServer = config.metricsPort === undefined ? undefined : createHttpServer(cds.metricsApp);
+  if (metricsServer && config.metricsPort !== undefined) {
+    applyHttpTimeouts(metricsServer, config);
+    metricsServer.listen(config.metricsPort, config.metricsHost, () => {
+      logger.info({ host: config.metricsHost, port: config.metricsPort }, 'metrics listening (GET /metrics)');
+    });
+  }
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
+    metricsServer?.close();
     server.close(() => {
       cds.close();
       process.exit(0);
@@ -46,6 +56,18 @@ function main(): void {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** One line per list, so a tester can copy the exact values into the CDS client's configuration. */
+function logStartup(logger: ReturnType<typeof createLogger>, port: number, summary: StartupSummary): void {
+  logger.info({ port, ...summary }, 'Tachywatch CDS service listening');
+  logger.info(`Accepted JWT aud values (one per endpoint): ${summary.audiences.join(' ')}`);
+  logger.info(`Trusted CDS client issuers (iss): ${summary.trustedIssuers.join(' ') || '(none)'}`);
+  if (summary.allowedFhirServers.length === 0) {
+    logger.warn('ALLOWED_FHIR_SERVERS is empty: only prefetch is used; a call that needs the FHIR server answers 412');
+  } else {
+    logger.info(`Allowed FHIR servers (fhirServer must be at or under one): ${summary.allowedFhirServers.join(' ')}`);
+  }
 }
 
 main();

@@ -32,21 +32,25 @@ describe.runIf(browserAvailable)('SMART app: EHR launch through the sandbox auth
   async function openReview(
     fixture: string,
     options: { needPatientBanner?: boolean } = {}
-  ): Promise<{ page: Page; authorize: URL[] }> {
+  ): Promise<{ page: Page; authorize: URL[]; failed: string[] }> {
     const page = await browser.newPage();
     const authorize: URL[] = [];
+    const failed: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/auth/authorize')) {
         authorize.push(new URL(request.url()));
       }
     });
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
     await page.goto(await sandbox.buildLaunchUrl({ fixture, ...options }));
     await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 20_000 });
-    return { page, authorize };
+    return { page, authorize, failed };
   }
 
   it('sends a SMART v2 authorize request with launch, state, aud and PKCE S256, then renders the classic finding', async () => {
-    const { page, authorize } = await openReview('classic-ssri-tachyphylaxis', { needPatientBanner: false });
+    const { page, authorize, failed } = await openReview('classic-ssri-tachyphylaxis', { needPatientBanner: false });
     const request = authorize[0];
     expect(request?.searchParams.get('response_type')).toBe('code');
     expect(request?.searchParams.get('launch')).toBeTruthy();
@@ -67,6 +71,14 @@ describe.runIf(browserAvailable)('SMART app: EHR launch through the sandbox auth
       await page.getByRole('region', { name: 'Options to consider' }).getByRole('heading', { level: 3 }).count()
     ).toBeGreaterThan(0);
     expect(await page.getByRole('complementary', { name: 'Patient' }).count()).toBe(0);
+    // Nothing the pages load answers an error, and the icon the page links is served (headless Chromium does not
+    // fetch favicons itself; a browser would log a 404 on every load without one).
+    expect(failed).toEqual([]);
+    const iconHref = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(iconHref).toBeTruthy();
+    const icon = await page.request.get(new URL(iconHref ?? '', page.url()).toString());
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
     await page.close();
   });
 

@@ -1,6 +1,14 @@
 import { FhirBundleSchema, FhirResourceSchema, type FhirBundleLike, type FhirResourceLike } from '@tachywatch/shared';
+import { readBodyWithin, type ByteBudget } from './read-body';
 
-const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+/** One response, after decompression (unless the hook's whole budget is smaller). */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+/**
+ * Every response of one hook call together (pages included), after decompression: the default of FHIR_MAX_BYTES.
+ * It bounds memory and the event-loop time one call costs (JSON.parse and the readers, ~0.3 s at this size on the
+ * development machine); the long-history fixture patient, 1,091 resources, is about 1 MB.
+ */
+export const MAX_HOOK_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export type FetchFailureReason =
   | 'timeout'
@@ -23,6 +31,10 @@ export interface FhirRequestOptions {
   readonly timeoutMs: number;
   /** Aborts when the whole hook request's deadline passes. */
   readonly deadline: AbortSignal;
+  /** Decompressed bytes the hook call may still read; shared by all its requests. */
+  readonly budget?: ByteBudget;
+  /** Per-response cap on decompressed bytes (default MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes?: number;
 }
 
 /** GETs one FHIR URL and checks it is JSON with a resourceType; never throws. */
@@ -34,13 +46,11 @@ export async function fetchFhirResource(
   const headers: Record<string, string> = { accept: 'application/fhir+json, application/json;q=0.9' };
   if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
   const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([options.deadline, timeout]);
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   let response: Response;
   try {
-    response = await options.fetchImpl(url, {
-      headers,
-      redirect: 'error',
-      signal: AbortSignal.any([options.deadline, timeout]),
-    });
+    response = await options.fetchImpl(url, { headers, redirect: 'error', signal });
   } catch {
     return { ok: false, reason: failureFromSignals(options.deadline, timeout) };
   }
@@ -48,17 +58,21 @@ export async function fetchFhirResource(
   if (response.status >= 500) return discard(response, 'http-5xx');
   if (!response.ok) return discard(response, 'http-4xx');
   const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_RESPONSE_BYTES) return discard(response, 'too-large');
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    return { ok: false, reason: failureFromSignals(options.deadline, timeout) };
+  if (length > maxBytes) return discard(response, 'too-large');
+  const body = await readBodyWithin(response, {
+    maxBytes,
+    signal,
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
+  if (!body.ok) {
+    return {
+      ok: false,
+      reason: body.reason === 'too-large' ? 'too-large' : failureFromSignals(options.deadline, timeout),
+    };
   }
-  if (text.length > MAX_RESPONSE_BYTES) return { ok: false, reason: 'too-large' };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(body.text);
   } catch {
     return { ok: false, reason: 'invalid-body' };
   }

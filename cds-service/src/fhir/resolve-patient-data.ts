@@ -6,7 +6,14 @@ import {
   type PatientDataQuery,
   type Prefetch,
 } from '@tachywatch/shared';
-import { fetchFhirBundle, fetchFhirResource, type FetchFailureReason, type FhirRequestOptions } from './fetch-fhir';
+import {
+  MAX_HOOK_RESPONSE_BYTES,
+  MAX_RESPONSE_BYTES,
+  fetchFhirBundle,
+  fetchFhirResource,
+  type FetchFailureReason,
+  type FhirRequestOptions,
+} from './fetch-fhir';
 import { isAllowedFhirServer, normalizeBaseUrl, resolveLinkOnServer } from './fhir-server';
 
 /** How each key's data was obtained; logged and counted (no data values). */
@@ -36,6 +43,8 @@ export interface ResolveOptions {
   readonly timeoutMs: number;
   readonly maxPages: number;
   readonly deadline: AbortSignal;
+  /** Decompressed bytes all responses of this call may total (default MAX_HOOK_RESPONSE_BYTES). */
+  readonly maxTotalBytes?: number;
 }
 
 /**
@@ -54,6 +63,8 @@ export async function resolvePatientData(
     fetchImpl: options.fetchImpl,
     timeoutMs: options.timeoutMs,
     deadline: options.deadline,
+    budget: { remaining: options.maxTotalBytes ?? MAX_HOOK_RESPONSE_BYTES },
+    maxResponseBytes: Math.min(MAX_RESPONSE_BYTES, options.maxTotalBytes ?? MAX_HOOK_RESPONSE_BYTES),
   };
   const results = await Promise.all(
     queries.map((query) =>

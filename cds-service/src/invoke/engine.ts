@@ -11,7 +11,10 @@ import type {
 
 /** The shared clinical engine as the service uses it; injected so tests can observe or replace it. */
 export interface CdsEngine {
-  readPatientRecord(resources: readonly unknown[], options?: { patientId?: string }): PatientRecord;
+  readPatientRecord(
+    resources: readonly unknown[],
+    options?: { patientId?: string; fhirServer?: string }
+  ): PatientRecord;
   readDraftMedicationOrders(draftOrders: unknown): MedicationEvent[];
   assessPatient(record: PatientRecord, options: { now: Date | string; config?: AnalysisConfig }): Assessment;
   assessOrder(

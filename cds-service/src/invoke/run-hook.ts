@@ -51,12 +51,16 @@ export async function runHook(
     fetchImpl: deps.fetchImpl,
     timeoutMs: config.fhirTimeoutMs,
     maxPages: config.fhirMaxPages,
+    maxTotalBytes: config.fhirMaxBytes,
     deadline,
   });
   if (data.missingRequired.length > 0) throw new PrefetchUnavailableError(data.missingRequired, data.outcomes);
 
   const now = deps.now();
-  const record = engine.readPatientRecord(data.resources, { patientId });
+  const record = engine.readPatientRecord(data.resources, {
+    patientId,
+    ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
+  });
   const assessment = engine.assessPatient(record, { now, config: config.analysis });
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),

@@ -6,6 +6,7 @@ import { BadRequestError, HttpError, NotFoundError, PrefetchUnavailableError } f
 import type { HookDeps } from '../invoke/run-hook';
 import { runHook } from '../invoke/run-hook';
 import type { CachedResponse, ReplayCache } from '../invoke/replay-cache';
+import type { Logger } from '../ops/logger';
 import type { ServiceMetrics } from '../ops/metrics';
 import { getCdsService, type CdsServiceEntry } from '../services/registry';
 
@@ -15,6 +16,7 @@ export const rawBodies = new WeakMap<IncomingMessage, Buffer>();
 export interface InvokeDeps extends HookDeps {
   readonly metrics: ServiceMetrics;
   readonly replays: ReplayCache;
+  readonly logger: Logger;
 }
 
 /** POST /cds-services/{id}: validate → (replay?) → run the hook → `{cards}`. */
@@ -64,10 +66,36 @@ export function invokeRoute(deps: InvokeDeps) {
         const outcomes = error.outcomes as HookResultOutcomes;
         countFetchErrors(deps.metrics, outcomes);
         addLogFields(res, { missingRequired: error.keys, fetch: summarizeOutcomes(outcomes) });
+        warnIfServerNotAllowed(deps, res, request.fhirServer, outcomes);
       }
       throw error;
     }
   };
+}
+
+/** A 412 because the hook named a FHIR server off the allow-list is a configuration problem: say which origin. */
+function warnIfServerNotAllowed(
+  deps: InvokeDeps,
+  res: Response,
+  fhirServer: string | undefined,
+  outcomes: HookResultOutcomes
+): void {
+  const notAllowed = Object.values(outcomes).some(
+    (outcome) => outcome.source === 'unavailable' && outcome.reason === 'server-not-allowed'
+  );
+  if (!notAllowed || fhirServer === undefined) return;
+  let origin: string;
+  try {
+    origin = new URL(fhirServer).origin;
+  } catch {
+    origin = '(not a URL)';
+  }
+  deps.logger.warn(
+    { reqId: res.locals.requestId, fhirServerOrigin: origin, allowedFhirServers: deps.config.allowedFhirServers },
+    `412: the hook's fhirServer (origin ${origin}) is not in ALLOWED_FHIR_SERVERS (${
+      deps.config.allowedFhirServers.join(', ') || 'empty'
+    }); localhost and 127.0.0.1 are different origins`
+  );
 }
 
 function addLogFields(res: Response, fields: Record<string, unknown>): void {

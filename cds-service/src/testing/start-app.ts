@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createApp, type AppDeps, type CdsApp } from '../app';
 import { parseConfig, type ServiceConfig } from '../config';
+import { applyHttpTimeouts, createHttpServer } from '../ops/http-server';
 import { createLogger } from '../ops/logger';
 
 export interface RunningApp extends CdsApp {
@@ -26,7 +27,7 @@ export async function startTestApp(
     },
   });
   // The public base URL must equal the address the test calls, so the port is reserved first.
-  const server: Server = createServer();
+  const server: Server = createHttpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -37,6 +38,8 @@ export async function startTestApp(
     ...env,
   });
   const cds = createApp({ config, logger: createLogger(config.logLevel, sink), ...deps });
+  applyHttpTimeouts(server, config);
+  cds.setBoundPort(port);
   server.on('request', cds.app);
   return {
     ...cds,

@@ -9,6 +9,7 @@ import { LaunchRequestSchema, type LaunchRequest, type SimulatedError } from './
 import { buildPatientPickerPage } from './patient-picker';
 import { isPkceVerified, isValidCodeChallenge } from './pkce';
 import { buildAccessContext, grantScopes, parseResourceScope, splitScopes } from './scopes';
+import { ExpiringMap } from './expiring-map';
 import { createTokenSigner } from './token-signer';
 
 export { LaunchRequestSchema, SIMULATED_ERRORS, type LaunchRequest, type SimulatedError } from './launch-request';
@@ -41,6 +42,8 @@ export interface AuthServer {
   verifyAccessToken(token: string): Promise<AccessContext>;
   getSmartConfiguration(): Record<string, unknown>;
   getEndpoints(): SmartEndpoints;
+  /** How many launches, codes and pending consents are held (each bounded by MAX_LIVE_GRANTS and swept). */
+  countLiveGrants(): { launches: number; codes: number; pending: number };
 }
 
 interface Launch extends LaunchRequest {
@@ -75,6 +78,8 @@ interface CodeGrant {
 const LAUNCH_SECONDS = 600;
 const CODE_SECONDS = 60;
 const PENDING_SECONDS = 600;
+/** Live launches, codes and pending consents each: far above what testers create in ten minutes. */
+export const MAX_LIVE_GRANTS = 10_000;
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 class AuthorizeError extends Error {
@@ -88,12 +93,6 @@ class AuthorizeError extends Error {
 
 function newSecret(): string {
   return randomBytes(32).toString('base64url');
-}
-
-function takeFresh<T extends { expiresAt: number }>(map: Map<string, T>, key: string, now: number): T | undefined {
-  const value = map.get(key);
-  if (value && value.expiresAt <= now) map.delete(key);
-  return value && value.expiresAt > now ? value : undefined;
 }
 
 function getParams(req: Request): Record<string, string> {
@@ -113,9 +112,9 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   const tokenSeconds = options.accessTokenSeconds ?? 3600;
   const signer = await createTokenSigner({ getIssuer: options.getIssuer, getFhirBase: options.getFhirBase, now });
   const clients = new Map<string, RegisteredClient>();
-  const launches = new Map<string, Launch>();
-  const codes = new Map<string, CodeGrant>();
-  const pending = new Map<string, AuthorizeParams & { expiresAt: number }>();
+  const launches = new ExpiringMap<Launch>(MAX_LIVE_GRANTS);
+  const codes = new ExpiringMap<CodeGrant>(MAX_LIVE_GRANTS);
+  const pending = new ExpiringMap<AuthorizeParams & { expiresAt: number }>(MAX_LIVE_GRANTS);
 
   const endpoint = (path: string): string => `${options.getIssuer()}${path}`;
 
@@ -136,7 +135,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     if (scopes.length === 0) throw new AuthorizeError('invalid_scope', 'scope is required');
     let launch: Launch | undefined;
     if (params.launch !== undefined) {
-      launch = takeFresh(launches, params.launch, now());
+      launch = launches.get(params.launch, now());
       if (!launch) throw new AuthorizeError('invalid_request', 'Unknown or expired launch parameter');
       if (launch.simulateError === 'auth_invalid_scope')
         throw new AuthorizeError('invalid_scope', 'Simulated invalid scope error');
@@ -162,20 +161,24 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       hasEncounter: launch?.encounter !== undefined,
     }).join(' ');
     const code = newSecret();
-    codes.set(code, {
-      clientId: request.clientId,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      scope,
-      patient,
-      encounter: launch?.encounter,
-      appContext: launch?.appContext,
-      user: launch?.user ?? options.defaultUser,
-      needPatientBanner: launch?.needPatientBanner ?? launch === undefined,
-      nonce: request.nonce,
-      simulateError: launch?.simulateError,
-      expiresAt: now() + CODE_SECONDS * 1000,
-    });
+    codes.set(
+      code,
+      {
+        clientId: request.clientId,
+        redirectUri: request.redirectUri,
+        codeChallenge: request.codeChallenge,
+        scope,
+        patient,
+        encounter: launch?.encounter,
+        appContext: launch?.appContext,
+        user: launch?.user ?? options.defaultUser,
+        needPatientBanner: launch?.needPatientBanner ?? launch === undefined,
+        nonce: request.nonce,
+        simulateError: launch?.simulateError,
+        expiresAt: now() + CODE_SECONDS * 1000,
+      },
+      now()
+    );
     const target = new URL(request.redirectUri);
     target.searchParams.set('code', code);
     target.searchParams.set('state', request.state);
@@ -203,7 +206,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   function handleAuthorize(req: Request, res: Response): void {
     const params = getParams(req);
     const client = clients.get(params.client_id ?? '');
-    const launch = params.launch === undefined ? undefined : launches.get(params.launch);
+    const launch = params.launch === undefined ? undefined : launches.get(params.launch, now());
     if (!client || launch?.simulateError === 'auth_invalid_client_id') {
       res.status(400).set(NO_STORE).json({ error: 'invalid_client', error_description: 'Unknown client_id' });
       return;
@@ -223,7 +226,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
           request.scopes.some((scope) => parseResourceScope(scope)?.level === 'patient'));
       if (needsPicker) {
         const requestId = newSecret();
-        pending.set(requestId, { ...request, expiresAt: now() + PENDING_SECONDS * 1000 });
+        pending.set(requestId, { ...request, expiresAt: now() + PENDING_SECONDS * 1000 }, now());
         renderPatientPicker(res, requestId);
         return;
       }
@@ -245,7 +248,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       return;
     }
     const code = params.code ?? '';
-    const grant = takeFresh(codes, code, now());
+    const grant = codes.get(code, now());
     // Single use: the code is spent on its first presentation, whatever the outcome.
     codes.delete(code);
     if (!grant) {
@@ -315,7 +318,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
   router.post('/authorize', handleAuthorize);
   router.post('/authorize/select', (req, res) => {
     const params = getParams(req);
-    const request = takeFresh(pending, params.request ?? '', now());
+    const request = pending.get(params.request ?? '', now());
     if (!request) {
       res.status(400).type('text').send('This authorization request has expired; start the launch again.');
       return;
@@ -360,7 +363,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     },
     mintLaunch(request) {
       const launch = newSecret();
-      launches.set(launch, { ...request, expiresAt: now() + LAUNCH_SECONDS * 1000 });
+      launches.set(launch, { ...request, expiresAt: now() + LAUNCH_SECONDS * 1000 }, now());
       return launch;
     },
     async mintAccessToken(request) {
@@ -368,6 +371,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       return { access_token: accessToken, token_type: 'Bearer', expires_in: tokenSeconds, scope: request.scope };
     },
     verifyAccessToken,
+    countLiveGrants: () => ({ launches: launches.size, codes: codes.size, pending: pending.size }),
     getEndpoints: () => ({ authorize: endpoint('/authorize'), token: endpoint('/token') }),
     getSmartConfiguration: () => ({
       issuer: options.getIssuer(),

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../support/listen';
-import { createAuthServer, type AuthServer } from './auth-server';
+import { MAX_LIVE_GRANTS, createAuthServer, type AuthServer } from './auth-server';
 
 const REDIRECT = 'http://127.0.0.1:9/index.html';
 let clock = Date.parse('2026-01-15T12:00:00Z');
@@ -72,5 +72,25 @@ describe('authorization code and token lifetimes', () => {
     await expect(auth.verifyAccessToken(String(body.access_token))).resolves.toMatchObject({ patientId: 'a' });
     clock += 3601_000;
     await expect(auth.verifyAccessToken(String(body.access_token))).rejects.toThrow(/invalid or expired/);
+  });
+});
+
+describe('launch flood', () => {
+  it('48,000 launches hold at most MAX_LIVE_GRANTS live, and expired ones are swept', () => {
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < 48_000; index += 1) auth.mintLaunch({ patient: 'a' });
+    expect(auth.countLiveGrants().launches).toBe(MAX_LIVE_GRANTS);
+    // Generous: 10,000 small entries; unbounded, 48,000 launches cost hundreds of MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+    clock += 11 * 60 * 1000;
+    auth.mintLaunch({ patient: 'a' });
+    expect(auth.countLiveGrants().launches).toBe(1);
+  });
+
+  it('the newest launch still works after a flood (the oldest are dropped, not the new)', async () => {
+    for (let index = 0; index < MAX_LIVE_GRANTS + 10; index += 1) auth.mintLaunch({ patient: 'a' });
+    const verifier = randomBytes(32).toString('base64url');
+    const code = await getCode(verifier);
+    expect(code).not.toBe('');
   });
 });

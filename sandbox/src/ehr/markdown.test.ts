@@ -33,4 +33,10 @@ describe('toSafeHtml', () => {
     const html = toSafeHtml('[x](https://e.org/"onmouseover="alert(1))');
     expect(html).not.toContain('"onmouseover');
   });
+
+  it('shows backslash-escaped punctuation as itself, and an escaped | stays inside its table cell', () => {
+    const html = toSafeHtml('| Condition | Status |\n|---|---|\n| Hypo \\# STOP \\*now\\* \\| x | Present |');
+    expect(html).toContain('<td>Hypo # STOP *now* | x</td><td>Present</td>');
+    expect(toSafeHtml('\\# not a heading')).toBe('<p># not a heading</p>');
+  });
 });

@@ -51,7 +51,7 @@ export function toSafeHtml(markdown: string): string {
       flushList();
       const cells = trimmed
         .slice(1, -1)
-        .split('|')
+        .split(/(?<!\\)\|/)
         .map((cell) => cell.trim());
       if (cells.every((cell) => /^:?-{2,}:?$/.test(cell))) continue;
       table = [...(table ?? []), cells];
@@ -84,9 +84,17 @@ export function toSafeHtml(markdown: string): string {
   return html.join('\n');
 }
 
+/** A CommonMark backslash escape: the punctuation character stands for itself. */
+const BACKSLASH_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+
 function renderInline(text: string): string {
+  const escapes: string[] = [];
+  const unescaped = text.replace(BACKSLASH_ESCAPE, (_match, character: string) => {
+    escapes.push(escapeHtml(character));
+    return `\uE001${escapes.length - 1}\uE001`;
+  });
   const codeSpans: string[] = [];
-  let html = escapeHtml(text).replace(/`([^`]+)`/g, (_match, code: string) => {
+  let html = escapeHtml(unescaped).replace(/`([^`]+)`/g, (_match, code: string) => {
     codeSpans.push(`<code>${code}</code>`);
     return `\uE000${codeSpans.length - 1}\uE000`;
   });
@@ -98,5 +106,7 @@ function renderInline(text: string): string {
     .replace(/__([^_]+)__/g, '<strong>$1</strong>')
     .replace(/(^|[^*\w])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>')
     .replace(/(^|[^_\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
-  return html.replace(/\uE000(\d+)\uE000/g, (_match, index: string) => codeSpans[Number(index)] ?? '');
+  return html
+    .replace(/\uE000(\d+)\uE000/g, (_match, index: string) => codeSpans[Number(index)] ?? '')
+    .replace(/\uE001(\d+)\uE001/g, (_match, index: string) => escapes[Number(index)] ?? '');
 }

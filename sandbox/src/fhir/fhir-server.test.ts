@@ -208,6 +208,14 @@ describe('FHIR search semantics', () => {
     expect(await searchIds('MedicationRequest?patient=a&_sort=-authoredon')).toEqual(['mr1', 'mr2']);
   });
 
+  it("answers the SMART launcher's patient-picker query (_sort:desc, _summary=true, name:contains, _format)", async () => {
+    const query = 'Patient?_format=json&_summary=true&_count=10&_sort:desc=family';
+    expect(await searchIds(query)).toEqual(await searchIds('Patient?_sort=-family'));
+    expect(await searchIds('Patient?_sort:asc=family')).toEqual(await searchIds('Patient?_sort=family'));
+    expect(await searchIds('Patient?_sort:desc=-family')).toEqual(await searchIds('Patient?_sort=family'));
+    expect(await searchIds('Patient?name:contains=lph&_summary=true')).toEqual(['a']);
+  });
+
   it('pages with _count: following every next link returns each match exactly once', async () => {
     const seen: string[] = [];
     let url: string | undefined = `${server.url}/fhir/Observation?patient=a&_sort=-date&_count=2`;
@@ -270,6 +278,8 @@ describe('FHIR search semantics', () => {
     ['an invalid date', 'Observation?patient=a&date=2024-13'],
     ['an unsupported _include', 'Observation?patient=a&_include=Observation:subject'],
     ['an unsupported _sort key', 'Observation?patient=a&_sort=foo'],
+    ['a _summary subset the server does not make', 'Patient?_summary=count'],
+    ['a modifier other than asc/desc on _sort', 'Patient?_sort:text=family'],
     ['chaining', 'Observation?patient.name=Alpha'],
     ['a reference to the wrong type', 'Observation?patient=Group%2F1'],
   ])('answers 400 with an OperationOutcome for %s', async (_label, query) => {

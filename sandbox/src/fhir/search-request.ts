@@ -50,7 +50,10 @@ export interface SortKey {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
-const RESULT_PARAMETERS = ['_count', '_sort', '_include', '_getpagesoffset', '_format', '_total'] as const;
+const RESULT_PARAMETERS = ['_count', '_sort', '_include', '_getpagesoffset', '_format', '_total', '_summary'] as const;
+
+/** `_summary` values answered with whole resources (a superset of the summary the SMART launcher's picker reads). */
+const FULL_SUMMARY_VALUES = new Set(['true', 'false', 'data']);
 const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
 
 /** Splits a parameter value on commas that are not escaped with `\`, and unescapes `\,` `\|` `\$` `\\`. */
@@ -144,8 +147,15 @@ export function parseSearchRequest(type: string, pairs: readonly (readonly [stri
     if (rest.length > 0) throw notSupported(`Chained or malformed parameter '${rawName}' is not supported`);
     if (name !== '_getpagesoffset') linkParams.push([rawName, value]);
     if (name.startsWith('_') && (RESULT_PARAMETERS as readonly string[]).includes(name)) {
-      if (modifier !== undefined) throw notSupported(`Modifier ':${modifier}' is not supported on '${name}'`);
+      // `_sort:asc` / `_sort:desc` (the DSTU2 form HAPI still accepts; the SMART launcher's patient picker sends it).
+      const sortDirection = name === '_sort' && (modifier === 'asc' || modifier === 'desc') ? modifier : undefined;
+      if (modifier !== undefined && sortDirection === undefined) {
+        throw notSupported(`Modifier ':${modifier}' is not supported on '${name}'`);
+      }
       switch (name) {
+        case '_summary':
+          if (!FULL_SUMMARY_VALUES.has(value)) throw notSupported(`Unsupported _summary '${value}'`);
+          break;
         case '_count':
           count = parseInteger(name, value, MAX_PAGE_SIZE);
           break;
@@ -169,8 +179,8 @@ export function parseSearchRequest(type: string, pairs: readonly (readonly [stri
         }
         case '_sort':
           for (const key of value.split(',').filter((part) => part !== '')) {
-            const descending = key.startsWith('-');
-            const keyName = descending ? key.slice(1) : key;
+            const keyName = key.startsWith('-') ? key.slice(1) : key;
+            const descending = key.startsWith('-') !== (sortDirection === 'desc');
             const def = typeDef.params.find((param) => param.name === keyName);
             if (!def || (def.type !== 'date' && def.type !== 'token' && def.type !== 'string')) {
               throw notSupported(`Unsupported _sort key '${keyName}' on ${type}`);

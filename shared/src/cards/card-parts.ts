@@ -81,9 +81,28 @@ export function buildAppLink(options: CardBuildOptions, label: string, appContex
   return [{ label, url: options.appLaunchUrl, type: 'smart', appContext: JSON.stringify(appContext) }];
 }
 
-/** Markdown: escapes characters that would break a table cell or inline formatting. */
+/**
+ * Every line terminator CommonMark or a browser knows (CR, LF, VT, FF, NEL, LS, PS), tabs and other C0/C1 controls:
+ * each becomes a space, so outside text can never start a new line (a heading, a list, a table row).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
+const LINE_BREAKING_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** Characters that open inline or block syntax anywhere on a line (`#` too: a heading when the text starts a line). */
+const ALWAYS_ESCAPED = /[\\`*_[\]<>|~#&]/g;
+/** Autolinks: `https://`, `www.example`, bare `example.com` (the `:` of a scheme and a `.` before a letter). */
+const LINK_PUNCTUATION = /:(?=\/)|\.(?=\p{L})/gu;
+/** At the start of the text, which may start a line: a list (`-`, `+`, `1.`), setext or thematic break (`=`, `-`). */
+const LEADING_BLOCK_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
+
+/**
+ * Outside text (a condition name, a drug name, a reason) made safe for a Markdown table cell or inline text: it
+ * renders as exactly the same characters in one text node whatever it contains (CommonMark + GFM, with autolinks
+ * on). Runs of white space become one space.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\|*_`[\]<>])/g, '\\$1').replace(/\r?\n/g, ' ');
+  const flat = text.replace(LINE_BREAKING_OR_CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  const escaped = flat.replace(ALWAYS_ESCAPED, '\\$&').replace(LINK_PUNCTUATION, '\\$&');
+  return escaped.replace(LEADING_BLOCK_MARKER, (marker) => `${marker.slice(0, -1)}\\${marker.slice(-1)}`);
 }
 
 export function formatCitationList(ids: readonly CitationId[], getCitation: CitationLookup): string[] {

@@ -1,5 +1,5 @@
 import { SYSTEMS } from '../knowledge/codes';
-import { getObjects, getString, isJsonObject, type JsonObject } from './json';
+import { capText, getObjects, getText, isJsonObject, type JsonObject } from './json';
 
 /** Code systems as sent by EHRs (canonical URLs, OIDs, trailing slashes) → canonical URL. */
 const SYSTEM_ALIASES: Readonly<Record<string, string>> = {
@@ -64,7 +64,9 @@ export function getCodes(concept: JsonObject | undefined): readonly Code[] {
     }
     const system = typeof coding.system === 'string' ? toCanonicalSystem(coding.system) : undefined;
     const display =
-      typeof coding.display === 'string' && coding.display.trim().length > 0 ? coding.display.trim() : undefined;
+      typeof coding.display === 'string' && coding.display.trim().length > 0
+        ? capText(coding.display.trim())
+        : undefined;
     codes.push({ system, code, display, coding });
   }
   return codes;
@@ -81,18 +83,18 @@ export function findCode(concept: JsonObject | undefined, system: string, codes:
 
 /** `text`, else the first coding display, else undefined. */
 export function getConceptText(concept: JsonObject | undefined): string | undefined {
-  return getString(concept, 'text') ?? getCodes(concept).find((code) => code.display)?.display;
+  return getText(concept, 'text') ?? getCodes(concept).find((code) => code.display)?.display;
 }
 
 /** All human-readable text of a concept: text and every coding display. */
 export function getConceptTexts(concept: JsonObject | undefined): readonly string[] {
   const texts: string[] = [];
-  const text = getString(concept, 'text');
+  const text = getText(concept, 'text');
   if (text) {
     texts.push(text);
   }
   for (const coding of getObjects(concept, 'coding')) {
-    const display = getString(coding, 'display');
+    const display = getText(coding, 'display');
     if (display) {
       texts.push(display);
     }

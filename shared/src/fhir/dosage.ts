@@ -1,4 +1,4 @@
-import { getNumber, getObject, getObjects, getString, getStrings, type JsonObject } from './json';
+import { getNumber, getObject, getObjects, getString, getStrings, getText, type JsonObject } from './json';
 import { getCodes } from './codings';
 
 /**
@@ -179,7 +179,7 @@ export function getDosesPerDay(timing: JsonObject | undefined): number | undefin
     }
   }
   const code = getObject(timing, 'code');
-  const candidates = [...getCodes(code).map((coding) => coding.code), getString(code, 'text')];
+  const candidates = [...getCodes(code).map((coding) => coding.code), getText(code, 'text')];
   for (const candidate of candidates) {
     const perDay = candidate ? TIMING_CODES[candidate.toUpperCase().replace(/[\s.-]/g, '')] : undefined;
     if (perDay !== undefined) {
@@ -211,6 +211,13 @@ const TEXT_FREQUENCIES: readonly (readonly [RegExp, number])[] = [
 ];
 
 /**
+ * A number (or number word) and its unit. The look-behind makes a match start only at the first digit of a number,
+ * so a run of digits is tried once, not once per digit: linear time on any text.
+ */
+const DOSE_AMOUNT_IN_TEXT =
+  /(?<![\d.])(\d+(?:\.\d+)?|one-half|one|two|three|four|half)\s*(mg|milligrams?|tablets?|tabs?|capsules?|caps?|ml|patch(?:es)?)\b/;
+
+/**
  * Conservative free-text reading (`Take 2 tablets by mouth twice daily`): needs an explicit frequency. When the text
  * gives only a frequency (`once daily`), one unit of the product per dose is assumed and flagged.
  */
@@ -220,10 +227,7 @@ export function parseDosageText(text: string): DoseLine | undefined {
   if (frequency === undefined) {
     return undefined;
   }
-  const amountMatch =
-    /(\d+(?:\.\d+)?|one-half|one|two|three|four|half)\s*(mg|milligrams?|tablets?|tabs?|capsules?|caps?|ml|patch(?:es)?)\b/.exec(
-      lower
-    );
+  const amountMatch = DOSE_AMOUNT_IN_TEXT.exec(lower);
   if (!amountMatch) {
     return {
       amount: { kind: 'count', count: 1, per: 'unit' },
@@ -248,7 +252,7 @@ export function parseDosageText(text: string): DoseLine | undefined {
 
 function readDosageLine(dosage: JsonObject): DoseLine | string {
   const quantity = getDoseQuantity(dosage);
-  const text = getString(dosage, 'text') ?? getString(dosage, 'patientInstruction');
+  const text = getText(dosage, 'text') ?? getText(dosage, 'patientInstruction');
   if (quantity === 'range') {
     return 'the dose is a range';
   }

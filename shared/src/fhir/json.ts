@@ -21,6 +21,21 @@ export function getString(object: JsonObject | undefined, key: string): string |
   return trimmed.length > 0 ? trimmed : undefined;
 }
 
+/**
+ * The most free text (a name, a display, a dosage instruction, a report line) any reader looks at. Real values are
+ * far shorter; the cap keeps every text pattern's work per field constant, whatever a server sends.
+ */
+export const MAX_FREE_TEXT_LENGTH = 1000;
+
+/** Free text: like `getString`, cut to its first `MAX_FREE_TEXT_LENGTH` characters. */
+export function getText(object: JsonObject | undefined, key: string): string | undefined {
+  return capText(getString(object, key));
+}
+
+export function capText(text: string | undefined): string | undefined {
+  return text !== undefined && text.length > MAX_FREE_TEXT_LENGTH ? text.slice(0, MAX_FREE_TEXT_LENGTH) : text;
+}
+
 /** A finite number; numeric strings are accepted because some servers serialise decimals as strings. */
 export function getNumber(object: JsonObject | undefined, key: string): number | undefined {
   const value = object?.[key];

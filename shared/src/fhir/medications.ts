@@ -3,7 +3,7 @@ import type { DataIssue } from '../domain/issues';
 import type { AgentDose, MedicationEvent, MedicationSource } from '../domain/record';
 import { getAgent } from '../knowledge/agents';
 import { readDosage, toDoseAmount, type DoseLine } from './dosage';
-import { getBoolean, getIsoDate, getNumber, getObject, getObjects, getString, type JsonObject } from './json';
+import { getBoolean, getIsoDate, getNumber, getObject, getObjects, getString, getText, type JsonObject } from './json';
 import { identifyProduct, type Product, type ProductIngredient } from './medication-product';
 import { toRelativeReference, type ResourceIndex } from './references';
 
@@ -54,7 +54,7 @@ function resolveProduct(resource: JsonObject, index: ResourceIndex, ref: string,
   }
   const reference = getObject(resource, 'medicationReference');
   const target = getString(reference, 'reference');
-  const referenceDisplay = getString(reference, 'display');
+  const referenceDisplay = getText(reference, 'display');
   const medication = target ? index.resolve(target, resource) : undefined;
   if (target && (!medication || medication.resourceType !== 'Medication')) {
     issues.push(

@@ -1,5 +1,5 @@
 import type { PatientInfo } from '../domain/record';
-import { getIsoDate, getObjects, getString, getStrings, type JsonObject } from './json';
+import { getIsoDate, getObjects, getString, getStrings, getText, type JsonObject } from './json';
 
 const GENDERS: readonly NonNullable<PatientInfo['gender']>[] = ['male', 'female', 'other', 'unknown'];
 
@@ -12,7 +12,7 @@ function toDisplayName(resource: JsonObject): string | undefined {
   if (!name) {
     return undefined;
   }
-  const text = getString(name, 'text');
+  const text = getText(name, 'text');
   if (text) {
     return text;
   }

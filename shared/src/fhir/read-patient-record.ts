@@ -13,11 +13,12 @@ import type {
 import { collectEntries, type ResourceEntry } from './bundle';
 import { readCondition } from './conditions';
 import { getString, type JsonObject } from './json';
-import { isMedicationSource, readMedicationEvent } from './medications';
+import { isMedicationSource, MEDICATION_SOURCES, readMedicationEvent } from './medications';
 import { readPatient } from './patient';
 import { readProcedure } from './procedures';
 import { Phq9Collector } from './phq9';
-import { getReference, ResourceIndex, toRelativeReference, toResourceRef } from './references';
+import { PatientIdentity } from './patient-identity';
+import { ResourceIndex, toResourceRef } from './references';
 import {
   isPregnancyStatusObservation,
   isTobaccoObservation,
@@ -27,24 +28,13 @@ import {
 } from './social-and-pgx';
 
 export interface ReadPatientRecordOptions {
-  /** When given, resources about another patient are dropped with a `resource.other-patient` issue. */
+  /**
+   * When given, only resources whose subject provably points to this patient are read (see `PatientIdentity`);
+   * the others are dropped with a `resource.other-patient` or `resource.subject-unverified` issue.
+   */
   readonly patientId?: string;
-}
-
-/** The patient a resource is about, when its subject says so; `undefined` when it cannot be told. */
-function getSubjectPatientId(reference: string | undefined, index: ResourceIndex): string | undefined {
-  if (!reference) {
-    return undefined;
-  }
-  if (reference.startsWith('Patient/') && reference.indexOf('/', 8) === -1) {
-    return reference.slice(8);
-  }
-  const target = index.resolve(reference);
-  if (target?.resourceType === 'Patient') {
-    return getString(target, 'id');
-  }
-  const relative = toRelativeReference(reference);
-  return relative?.startsWith('Patient/') ? relative.slice('Patient/'.length) : undefined;
+  /** The FHIR server base the data came from: absolute subject references on it count as the patient's. */
+  readonly fhirServer?: string;
 }
 
 function byOptionalDate<T>(getDate: (item: T) => IsoDate | undefined): (a: T, b: T) => number {
@@ -58,6 +48,15 @@ function byOptionalDate<T>(getDate: (item: T) => IsoDate | undefined): (a: T, b:
   };
 }
 
+/** The resource types read into the record (besides Patient); everything else is only a reference target. */
+const READ_TYPES: ReadonlySet<string> = new Set([
+  ...MEDICATION_SOURCES,
+  'Observation',
+  'QuestionnaireResponse',
+  'Condition',
+  'Procedure',
+]);
+
 class RecordBuilder {
   patient?: PatientInfo;
   readonly medications: MedicationEvent[] = [];
@@ -69,14 +68,14 @@ class RecordBuilder {
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
-  /** `Patient/{patientId}`: the usual subject, recognised without parsing it (when the id has no `/`). */
-  private readonly ownReference: string | undefined;
+  private readonly identity: PatientIdentity | undefined;
 
   constructor(
     private readonly index: ResourceIndex,
-    private readonly patientId: string | undefined
+    private readonly patientId: string | undefined,
+    fhirServer: string | undefined
   ) {
-    this.ownReference = patientId !== undefined && !patientId.includes('/') ? `Patient/${patientId}` : undefined;
+    this.identity = patientId !== undefined ? new PatientIdentity(patientId, fhirServer, index) : undefined;
   }
 
   add(resource: ResourceEntry['resource'], ref: string): void {
@@ -85,21 +84,8 @@ class RecordBuilder {
       this.addPatient(resource, ref);
       return;
     }
-    const reference =
-      this.patientId !== undefined
-        ? (getReference(resource, 'subject') ?? getReference(resource, 'patient'))
-        : undefined;
-    if (this.patientId !== undefined && reference !== this.ownReference) {
-      const subject = getSubjectPatientId(reference, this.index);
-      if (subject !== undefined && subject !== this.patientId) {
-        this.issues.push({
-          code: 'resource.other-patient',
-          severity: 'warning',
-          message: 'A resource about another patient was in the data and was ignored.',
-          resourceRef: ref,
-        });
-        return;
-      }
+    if (!READ_TYPES.has(type) || !this.isAboutPatient(resource, ref)) {
+      return;
     }
     if (isMedicationSource(type)) {
       const { event, issues } = readMedicationEvent(
@@ -145,6 +131,32 @@ class RecordBuilder {
       default:
         return;
     }
+  }
+
+  /** Fails closed: see `PatientIdentity`. Every resource not counted is reported. */
+  private isAboutPatient(resource: JsonObject, ref: string): boolean {
+    const verdict = this.identity?.check(resource) ?? 'own';
+    if (verdict === 'own') {
+      return true;
+    }
+    this.issues.push(
+      verdict === 'other-patient'
+        ? {
+            code: 'resource.other-patient',
+            severity: 'warning',
+            message: 'A resource about another patient was in the data and was ignored.',
+            resourceRef: ref,
+          }
+        : {
+            code: 'resource.subject-unverified',
+            severity: 'warning',
+            message:
+              'A resource whose subject does not provably point to the patient in context (missing, ' +
+              'identifier- or display-only, contained, conditional or unresolvable reference) was ignored.',
+            resourceRef: ref,
+          }
+    );
+    return false;
   }
 
   private addPatient(resource: JsonObject, ref: string): void {
@@ -229,7 +241,8 @@ export function readPatientRecord(
   const index = new ResourceIndex(entries, refs);
   const patientId =
     typeof options.patientId === 'string' && options.patientId.length > 0 ? options.patientId : undefined;
-  const builder = new RecordBuilder(index, patientId);
+  const fhirServer = typeof options.fhirServer === 'string' ? options.fhirServer : undefined;
+  const builder = new RecordBuilder(index, patientId, fhirServer);
   if (invalidCount > 0) {
     builder.issues.push({
       code: 'resource.invalid',

@@ -56,6 +56,11 @@ export class ResourceIndex {
     return byFullUrl;
   }
 
+  /** The entry whose Bundle `fullUrl` is exactly `fullUrl` (no fallback to `Type/id`). */
+  resolveFullUrl(fullUrl: string): JsonObject | undefined {
+    return (this.byFullUrl ?? this.buildByFullUrl()).get(fullUrl);
+  }
+
   /** Resolves a reference string from `container` (for `#id`); `undefined` when it points outside the input. */
   resolve(reference: string | undefined, container?: JsonObject): JsonObject | undefined {
     if (!reference) {

@@ -10,7 +10,7 @@ import type {
 } from '../domain/record';
 import { PGX_PHENOTYPE_CODES, PREGNANCY_STATUS, SYSTEMS, TOBACCO_STATUS_CODE } from '../knowledge/codes';
 import { getCodes, getConceptTexts, hasCode } from './codings';
-import { getIsoDate, getObject, getObjects, getString, type JsonObject } from './json';
+import { getIsoDate, getObject, getObjects, getString, getText, type JsonObject } from './json';
 
 /** Tobacco smoking status (LOINC 72166-2) and pharmacogenomic phenotype Observations. */
 
@@ -146,7 +146,7 @@ export function readPgxPhenotype(resource: JsonObject, ref: string): PgxPhenotyp
   );
   const gene =
     findGene(textsOf(getObject(geneComponent, 'valueCodeableConcept'))) ??
-    findGene([getString(geneComponent, 'valueString') ?? '']) ??
+    findGene([getText(geneComponent, 'valueString') ?? '']) ??
     findGene(textsOf(code));
   const isPhenotypeCode = hasCode(code, SYSTEMS.loinc, PGX_PHENOTYPE_CODES);
   if (!gene || (!isPhenotypeCode && findGene(textsOf(code)) === undefined)) {
@@ -154,12 +154,12 @@ export function readPgxPhenotype(resource: JsonObject, ref: string): PgxPhenotyp
   }
   const valueTexts = [
     ...getConceptTexts(getObject(resource, 'valueCodeableConcept')),
-    getString(resource, 'valueString') ?? '',
+    getText(resource, 'valueString') ?? '',
     ...components
       .filter((component) => component !== geneComponent)
       .flatMap((component) => [
         ...getConceptTexts(getObject(component, 'valueCodeableConcept')),
-        getString(component, 'valueString') ?? '',
+        getText(component, 'valueString') ?? '',
       ]),
   ];
   const phenotype = findPhenotype(valueTexts);

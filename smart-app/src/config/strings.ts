@@ -11,6 +11,7 @@ export const LAUNCH_ERROR_TITLES: Readonly<Record<LaunchErrorKind, string>> = {
   'invalid-token': 'The EHR did not accept this session’s access token.',
   expired: 'Your session with the EHR has expired.',
   'no-patient': 'The EHR did not say which patient to show.',
+  'patient-not-found': 'Patient not found: the EHR’s FHIR server has no record of the patient this launch named.',
   'server-error': 'The EHR’s server could not answer.',
   config: 'Tachywatch is not set up for this EHR.',
   network: 'The EHR’s server could not be reached.',

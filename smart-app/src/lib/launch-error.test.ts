@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LaunchError, toLaunchError } from './launch-error';
+import { LaunchError, toLaunchError, toPatientReadError } from './launch-error';
 
 class FakeHttpError extends Error {
   constructor(
@@ -28,6 +28,13 @@ describe('toLaunchError', () => {
     [new FakeHttpError(503, '503 Service Unavailable'), 'server-error'],
   ] as const)('maps an HTTP error with status %#', (error, kind) => {
     expect(toLaunchError(error).kind).toBe(kind);
+  });
+
+  it('maps a 404 or 410 on the Patient read to patient-not-found, anything else as usual', () => {
+    expect(toPatientReadError(new FakeHttpError(404, '404 Not Found')).kind).toBe('patient-not-found');
+    expect(toPatientReadError(new FakeHttpError(410, '410 Gone')).kind).toBe('patient-not-found');
+    expect(toPatientReadError(new FakeHttpError(503, '503 Service Unavailable')).kind).toBe('server-error');
+    expect(toLaunchError(new FakeHttpError(404, '404 Not Found')).kind).toBe('server-error');
   });
 
   it('treats a failed fetch as a network error and keeps LaunchErrors as they are', () => {

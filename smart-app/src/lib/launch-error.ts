@@ -8,6 +8,7 @@ export type LaunchErrorKind =
   | 'invalid-token'
   | 'expired'
   | 'no-patient'
+  | 'patient-not-found'
   | 'server-error'
   | 'config'
   | 'network'
@@ -76,6 +77,17 @@ function truncate(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return clean.length > 240 ? `${clean.slice(0, 237)}…` : clean;
+}
+
+/**
+ * The error of the Patient read: a 404 means the FHIR server has no such patient (a launch with a wrong or stale
+ * patient id), which the user must hear as such rather than as a server failure.
+ */
+export function toPatientReadError(error: unknown): LaunchError {
+  if (isHttpErrorLike(error) && (error.status === 404 || error.status === 410)) {
+    return new LaunchError('patient-not-found', truncate(error.message), { cause: error });
+  }
+  return toLaunchError(error);
 }
 
 /**

@@ -97,6 +97,18 @@ describe('fetchPatientData', () => {
     expect(statements?.error?.kind).toBe('expired');
   });
 
+  it('says "patient not found" when the Patient read answers 404 (not that the server failed)', async () => {
+    const fake = buildFakeFhirHandlers({ resources: [statement('a')] });
+    mswServer.use(...fake.handlers);
+
+    const data = await fetchPatientData(buildTestClient(), 'p1');
+
+    const read = data.queries.find((query) => query.key === 'patient');
+    expect(read).toMatchObject({ status: 'failed', required: true });
+    expect(read?.error?.kind).toBe('patient-not-found');
+    expect(read?.error?.title).toMatch(/^Patient not found/);
+  });
+
   it('builds the read of the patient and a search per data type from the shared query list', () => {
     const paths = buildPatientRequests('p 1').map((request) => request.path);
     expect(paths[0]).toBe('Patient/p%201');

@@ -2,7 +2,7 @@ import { PATIENT_DATA_QUERIES, buildPatientQueryPath } from '@tachywatch/shared'
 import type { PatientDataKey, PatientDataQuery } from '@tachywatch/shared';
 import type Client from 'fhirclient/lib/Client';
 import { z } from 'zod';
-import { toLaunchError } from '../../../lib/launch-error';
+import { toLaunchError, toPatientReadError } from '../../../lib/launch-error';
 import type { LaunchError } from '../../../lib/launch-error';
 
 /** The narrow shape checked on every resource the server returns; the shared readers do the rest. */
@@ -78,7 +78,10 @@ export async function fetchPatientData(
           key: query.key,
           required: query.required,
           status: 'failed',
-          error: toLaunchError(error),
+          error:
+            query.kind === 'read' && query.resourceType === 'Patient'
+              ? toPatientReadError(error)
+              : toLaunchError(error),
         };
         options.onProgress?.(progress);
         return { progress, items: [] };

@@ -84,7 +84,7 @@ export function usePatientAssessment(client: Client, patientId: string, now?: Da
         let record: PatientRecord;
         let assessment: Assessment;
         try {
-          record = readPatientRecord(data.resources, { patientId });
+          record = readPatientRecord(data.resources, { patientId, fhirServer: client.state.serverUrl });
           assessment = assessPatient(record, {
             now: nowKey === '' ? new Date() : nowKey,
             config: toAnalysisConfig(site),
