@@ -72,6 +72,11 @@ describe('TACHYWATCH_SITE_CONFIG', () => {
     expect(example).toEqual({ site: expect.objectContaining({ version: '2026-12-01.1' }) });
   });
 
+  it('accepts the default file the app build ships (smart-app/public/site-config.json): the defaults', () => {
+    const shipped = loadSiteConfig(new URL('../../smart-app/public/site-config.json', import.meta.url).pathname);
+    expect(shipped).toEqual({ site: expect.objectContaining({ version: 'default', thresholds: {} }) });
+  });
+
   it('loadSiteConfig treats an empty variable as unset', () => {
     expect(loadSiteConfig('  ')).toEqual({ site: expect.objectContaining({ version: 'default' }) });
   });
