@@ -2,6 +2,7 @@
 // Benchmarks compare ratios measured in the same run, because the 2-core machine is shared and noisy.
 import { runAppBench } from './bench/app';
 import { runCdsBench } from './bench/cds';
+import { runRegistryBench } from './bench/registry';
 import { runSandboxBench } from './bench/sandbox';
 import { runSharedBench } from './bench/shared';
 import type { BenchTable } from './bench/types';
@@ -18,6 +19,7 @@ const suites: readonly [string, () => Promise<BenchTable | readonly BenchTable[]
   ['cds', runCdsBench],
   ['sandbox', runSandboxBench],
   ['app', runAppBench],
+  ['registry', runRegistryBench],
 ];
 
 const only = process.argv.slice(2);

@@ -22,6 +22,7 @@ function toCardKind(card: Card): string {
   const topic = card.source.topic?.code ?? 'unknown';
   if (topic === 'antidepressant-tachyphylaxis')
     return card.indicator === 'warning' ? 'tachyphylaxis-possible' : 'tachyphylaxis-emerging';
+  if (topic === 'antidepressant-worsening-explained') return 'tachyphylaxis-explained';
   if (topic === 'bipolar-antidepressant-caution') return 'bipolar-caution';
   return card.indicator === 'critical' ? `safety-${topic}` : `${topic}-${card.indicator}`;
 }

@@ -90,7 +90,7 @@ describe('the site thresholds reach the cards over HTTP', () => {
     const path = writeSite('slow-confirmation.json', {
       schemaVersion: 1,
       version: 'slow',
-      thresholds: { confirmationMinDays: 365 },
+      thresholds: { confirmationMinDays: 60 },
       flags: { emergingCards: true },
     });
     service = await startTestApp(
@@ -103,7 +103,7 @@ describe('the site thresholds reach the cards over HTTP', () => {
     await service.stop();
   });
 
-  it('a site that confirms only after 365 days turns the classic warning into an emerging-pattern card', async () => {
+  it('a site that confirms only after 60 days turns the classic warning into an emerging-pattern card', async () => {
     expect(fixture).toBeDefined();
     const patientId = fixture?.patientId ?? '';
     const resources = toServerResources(loadFixtureBundle('classic-ssri-tachyphylaxis', { anchor: FIXTURE_ANCHOR }));

@@ -1,11 +1,15 @@
 import express, { type Express } from 'express';
 import { createAuthServer, type AuthServer } from './auth/auth-server';
+import { createBackendServices, type BackendServices } from './auth/backend-services';
+import type { BulkExportOptions } from './fhir/bulk-export';
 import { createFhirServer } from './fhir/router';
 import type { ResourceStore } from './fhir/store';
 
 export interface FhirPlatform {
   readonly app: Express;
   readonly auth: AuthServer;
+  /** SMART Backend Services clients (Bulk Data `$export`). */
+  readonly backend: BackendServices;
 }
 
 export const SANDBOX_USER = 'Practitioner/tachywatch-sandbox-clinician';
@@ -24,6 +28,7 @@ export function toPatientLabel(patient: fhir4.Patient): string {
 export async function createFhirPlatform(options: {
   readonly store: ResourceStore;
   readonly getOrigin: () => string;
+  readonly bulkExport?: Omit<BulkExportOptions, 'store'>;
 }): Promise<FhirPlatform> {
   const { store, getOrigin } = options;
   const auth = await createAuthServer({
@@ -36,6 +41,11 @@ export async function createFhirPlatform(options: {
         name: toPatientLabel(patient as fhir4.Patient),
       })),
   });
+  const backend = createBackendServices({
+    getTokenEndpoint: () => auth.getEndpoints().token,
+    getRegistrationEndpoint: () => `${getOrigin()}/auth/register`,
+    mintAccessToken: (request) => auth.mintAccessToken(request),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -43,10 +53,15 @@ export async function createFhirPlatform(options: {
     createFhirServer({
       store,
       access: { mode: 'smart', verifyAccessToken: (token) => auth.verifyAccessToken(token) },
-      smart: { getEndpoints: () => auth.getEndpoints(), getConfiguration: () => auth.getSmartConfiguration() },
+      smart: {
+        getEndpoints: () => auth.getEndpoints(),
+        getConfiguration: () => backend.extendSmartConfiguration(auth.getSmartConfiguration()),
+      },
+      bulkExport: options.bulkExport,
     })
   );
-  app.use('/fhir-open', createFhirServer({ store, access: { mode: 'open' } }));
+  app.use('/fhir-open', createFhirServer({ store, access: { mode: 'open' }, bulkExport: options.bulkExport }));
+  app.use('/auth', backend.router);
   app.use('/auth', auth.router);
-  return { app, auth };
+  return { app, auth, backend };
 }

@@ -12,6 +12,7 @@ import { buildAppClient } from './app-config';
 import { buildApp, isAppBuildStale } from './app-build';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';
 import { createEhrApp } from './ehr/ehr-app';
+import { buildPanelGroup } from './fhir/bulk-export';
 import { ResourceStore } from './fhir/store';
 import { processBundle } from './fhir/transaction';
 import { createFhirPlatform, SANDBOX_USER } from './platform';
@@ -77,6 +78,7 @@ export function loadSandboxData(store: ResourceStore): number {
     id: SANDBOX_USER.split('/')[1] ?? 'sandbox-clinician',
     name: [{ family: 'Clinician', given: ['Sandbox'] }],
   } as fhir4.Practitioner & { id: string });
+  store.put(buildPanelGroup(listFixtures().map((fixture) => fixture.patientId)));
   return listFixtures().length;
 }
 
@@ -150,6 +152,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         cds: new CdsClient(identity, () => cds.origin),
         identity,
         userId: SANDBOX_USER,
+        panel: {
+          registryFile: process.env.SANDBOX_REGISTRY_FILE ?? join(REPO_ROOT, '.data', 'registry', 'registry.ndjson'),
+          appLaunchUrl: `${appServer.origin}/launch.html`,
+        },
       })
     );
 

@@ -35,6 +35,7 @@ export type { AnalysisOptions } from './analysis/build-context';
 export { getPhq9Band } from './analysis/phq9-series';
 export { getPhq9Bands, PHQ9_SCORE_DOMAIN } from './analysis/phq9-bands';
 export { CONFOUNDERS, type ConfounderInfo } from './knowledge/confounders';
+export { RESIDUAL_SYMPTOM_ITEMS } from './knowledge/residual-symptoms';
 export { THASE_RUSH, MAUDSLEY, MGH_S } from './knowledge/staging';
 export { TMS_POLICIES, type TmsPolicy, type TmsCriterion, type TmsCriterionRule } from './knowledge/tms-policies';
 export { OPTIONS as OPTION_KNOWLEDGE, OPTION_ORDER, type OptionInfo } from './knowledge/options';

@@ -1,13 +1,16 @@
 import type { AccessContext } from '../fhir/access';
 
-/** A SMART resource scope, v1 (`patient/Observation.read`) or v2 (`patient/Observation.rs`). */
+/**
+ * A SMART resource scope, v1 (`patient/Observation.read`) or v2 (`patient/Observation.rs`). `system/` scopes belong
+ * to SMART Backend Services clients only (see backend-services.ts); app launches never grant them.
+ */
 export interface ResourceScope {
-  readonly level: 'patient' | 'user';
+  readonly level: 'patient' | 'user' | 'system';
   readonly resourceType: string;
   readonly canRead: boolean;
 }
 
-const RESOURCE_SCOPE = /^(patient|user)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/;
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access']);
 
 export function parseResourceScope(scope: string): ResourceScope | undefined {
@@ -16,7 +19,7 @@ export function parseResourceScope(scope: string): ResourceScope | undefined {
   const [, level, resourceType = '', permission = ''] = match;
   if (permission === '') return undefined;
   const canRead = permission === 'read' || permission === '*' || /[rs]/.test(permission);
-  return { level: level === 'patient' ? 'patient' : 'user', resourceType, canRead };
+  return { level: level === 'patient' || level === 'system' ? level : 'user', resourceType, canRead };
 }
 
 export interface ScopeContext {
@@ -35,7 +38,8 @@ export function grantScopes(requested: readonly string[], context: ScopeContext)
   const granted: string[] = [];
   for (const scope of requested) {
     if (granted.includes(scope)) continue;
-    if (parseResourceScope(scope) || CONTEXT_SCOPES.has(scope)) granted.push(scope);
+    const resourceScope = parseResourceScope(scope);
+    if ((resourceScope && resourceScope.level !== 'system') || CONTEXT_SCOPES.has(scope)) granted.push(scope);
     else if (scope === 'launch' && context.hasLaunch) granted.push(scope);
     else if (scope === 'launch/patient' && context.hasPatient) granted.push(scope);
     else if (scope === 'launch/encounter' && context.hasEncounter) granted.push(scope);
@@ -51,7 +55,7 @@ export function splitScopes(scope: string | undefined): string[] {
 export function buildAccessContext(scope: string, patientId: string | undefined): AccessContext {
   const resourceScopes = splitScopes(scope).flatMap((item) => parseResourceScope(item) ?? []);
   const hasPatientScope = resourceScopes.some((item) => item.level === 'patient');
-  const hasUserScope = resourceScopes.some((item) => item.level === 'user');
+  const hasUserScope = resourceScopes.some((item) => item.level !== 'patient');
   return {
     patientId: hasPatientScope && !hasUserScope ? patientId : undefined,
     canRead: (resourceType) =>

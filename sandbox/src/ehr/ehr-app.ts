@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { AuthServer } from '../auth/auth-server';
 import { CdsCallError, type CdsClient, type CdsClientIdentity } from './cds-client';
 import { buildDraftOrders, listOrderableDrugs } from './draft-order';
+import { registerPanelRoutes, type PanelOptions } from './panel';
 import { fetchAllPages, fetchPatientResources } from './patient-data';
 import { fetchPrefetch } from './prefetch';
 import { renderAppFrame, renderChart, renderError, renderPatientList, type CdsMode, type ShownCard } from './views';
@@ -18,6 +19,8 @@ export interface EhrDeps {
   readonly userId: string;
   readonly fetchImpl?: typeof fetch;
   readonly now?: () => Date;
+  /** The Panel page (population registry): where the registry file is and how to launch the app. */
+  readonly panel?: Pick<PanelOptions, 'registryFile' | 'appLaunchUrl'>;
 }
 
 /** The scopes of the token the EHR gives the CDS service as `fhirAuthorization` (read-only, one patient). */
@@ -176,6 +179,14 @@ export function createEhrApp(deps: EhrDeps): Express {
     );
     res.type('html').send(renderPatientList(patients));
   });
+  if (deps.panel) {
+    registerPanelRoutes(app, {
+      ...deps.panel,
+      auth: deps.auth,
+      getFhirOrigin: deps.getFhirOrigin,
+      userId: deps.userId,
+    });
+  }
   app.get('/patients/:id', (req, res) => showChart(req, res));
   app.post('/patients/:id/cards/:uuid/feedback', async (req, res) => {
     const stored = findCard(req);

@@ -24,10 +24,10 @@ iframe.app { width: 100%; height: 80vh; border: 1px solid #d7dbe0; background: #
 nav.mode a[aria-current="true"] { font-weight: 700; }
 `;
 
-function renderShell(title: string, content: string): string {
+export function renderShell(title: string, content: string): string {
   return buildPage(
     title,
-    `<header class="bar"><strong>Tachywatch mini EHR</strong><span class="muted" style="color:#cbd5e1">development sandbox — synthetic patients only</span><a href="/">Patients</a></header>
+    `<header class="bar"><strong>Tachywatch mini EHR</strong><span class="muted" style="color:#cbd5e1">development sandbox — synthetic patients only</span><a href="/">Patients</a><a href="/panel">Panel</a></header>
 <main>${content}</main>`,
     { styles: STYLES }
   );

@@ -43,11 +43,17 @@ export function buildCapabilityStatement(options: {
     implementation: { description: 'Offline development sandbox', url: options.fhirBase },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
+    instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'],
     rest: [
       {
         mode: 'server',
         ...(security ? { security } : {}),
         interaction: options.writable ? [{ code: 'transaction' }, { code: 'batch' }] : [],
+        // Bulk Data Access: system, Patient and Group level $export (see bulk-export.ts).
+        operation: ['export', 'patient-export', 'group-export'].map((name) => ({
+          name: 'export',
+          definition: `http://hl7.org/fhir/uv/bulkdata/OperationDefinition/${name}`,
+        })),
         resource: RESOURCE_TYPES.map((def) => ({
           type: def.type,
           interaction: interactions.map((code) => ({ code })),

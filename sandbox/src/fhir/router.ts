@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { InvalidTokenError, type AccessContext, type AccessPolicy } from './access';
+import { createBulkExport, type BulkExportOptions } from './bulk-export';
 import { buildCapabilityStatement, type SmartEndpoints } from './capability-statement';
 import { buildOperationOutcome, FhirError, forbidden, notFound } from './errors';
 import { executeSearch, parseSearchRequest, type SearchRequest } from './search';
@@ -17,6 +18,8 @@ export interface FhirServerOptions {
     readonly getConfiguration: () => Record<string, unknown>;
   };
   readonly now?: () => Date;
+  /** Bulk Data `$export` settings (polling, expiry, limits); the operation is always on. */
+  readonly bulkExport?: Omit<BulkExportOptions, 'store'>;
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -130,6 +133,7 @@ export function createFhirServer(options: FhirServerOptions): Router {
 
   router.use(express.json({ type: ['application/json', 'application/fhir+json'], limit: '100mb' }));
   router.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '1mb' }));
+  router.use(createBulkExport({ store, ...options.bulkExport }));
 
   const requireWrite = (res: Response): void => {
     if (getAccess(res)) throw forbidden('This endpoint is read-only for access tokens; load data through /fhir-open');

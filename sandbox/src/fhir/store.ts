@@ -2,6 +2,8 @@ import { getCompartmentPatientIds } from './search-parameters';
 
 type TypeIndex = Map<string, Map<string, fhir4.Resource>>;
 
+const MAX_REMEMBERED_DELETIONS = 10_000;
+
 /**
  * The in-memory resource store: resources by type and id, plus an index patient id → type → id → resource so that a
  * patient-scoped search reads only that patient's resources, however large the store grows.
@@ -10,6 +12,8 @@ export class ResourceStore {
   private readonly byType: TypeIndex = new Map();
   private readonly byPatient = new Map<string, TypeIndex>();
   private version = 0;
+  /** Recent deletions, oldest first, for Bulk Data `_since` exports (bounded: the oldest are forgotten). */
+  private readonly deletions: { readonly type: string; readonly id: string; readonly at: number }[] = [];
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -57,7 +61,14 @@ export class ResourceStore {
     const previous = this.get(type, id);
     if (!previous) return false;
     this.unindex(previous);
+    this.deletions.push({ type, id, at: this.now().getTime() });
+    if (this.deletions.length > MAX_REMEMBERED_DELETIONS) this.deletions.shift();
     return true;
+  }
+
+  /** Resources deleted after `since` (epoch ms), oldest first, as far back as the store remembers. */
+  listDeletionsSince(since: number): readonly { readonly type: string; readonly id: string }[] {
+    return this.deletions.filter((deletion) => deletion.at > since);
   }
 
   clear(): void {

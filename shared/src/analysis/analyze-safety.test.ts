@@ -10,6 +10,27 @@ function flagsOf(record: PatientRecord) {
 describe('analyzeSafety: PHQ-9 item 9', () => {
   it.each([
     {
+      name: 'a total-only latest PHQ-9 → an info issue',
+      scores: [phq('2025-01-03', 6, 0), phq('2025-01-06', 5)],
+      issue: true,
+    },
+    { name: 'item 9 recorded on the latest PHQ-9 → none', scores: [phq('2025-01-06', 5, 0)], issue: false },
+  ])('item 9 on the latest PHQ-9: $name', ({ scores, issue }) => {
+    const issues = assessPatient(buildRecord({ phq9: scores }), { now: NOW }).issues;
+    expect(issues.some((i) => i.code === 'phq9.item9-not-recorded')).toBe(issue);
+  });
+
+  it('says when item 9 was not recorded on the latest PHQ-9', () => {
+    const flag = flagsOf(buildRecord({ phq9: [phq('2025-01-03', 16, 2), phq('2025-01-06', 15)] })).find(
+      (f) => f.id === 'phq9-item9-positive'
+    );
+    expect(flag?.date).toBe('2025-01-03');
+    expect(flag?.detail).toContain('Item 9 not recorded on the latest PHQ-9 (2025-01-06).');
+    expect(flag?.detail).toContain('Item 9 was answered 2 on the PHQ-9 of 2025-01-03.');
+  });
+
+  it.each([
+    {
       name: 'positive on the latest score → critical',
       scores: [phq('2024-01-01', 10, 0), phq('2024-12-01', 14, 1)],
       fires: true,
@@ -31,6 +52,22 @@ describe('analyzeSafety: PHQ-9 item 9', () => {
       fires: true,
     },
     { name: 'item 9 answer of 0 → no flag', scores: [phq('2024-12-01', 3, 0)], fires: false },
+    {
+      // NOW is 2025-01-10: a positive answer 3 days before a total-only PHQ-9 is 7 days old.
+      name: 'positive 7 days ago, the latest PHQ-9 recorded only the total → critical',
+      scores: [phq('2025-01-03', 16, 2), phq('2025-01-06', 15)],
+      fires: true,
+    },
+    {
+      name: 'positive 30 days ago, item 9 = 0 since → still critical (window of 30 days)',
+      scores: [phq('2024-12-11', 16, 1), phq('2025-01-06', 9, 0)],
+      fires: true,
+    },
+    {
+      name: 'positive 31 days ago, item 9 = 0 since → outside the window, no flag',
+      scores: [phq('2024-12-10', 16, 1), phq('2025-01-06', 9, 0)],
+      fires: false,
+    },
   ])('$name', ({ scores, fires }) => {
     const flag = flagsOf(buildRecord({ phq9: scores })).find((f) => f.id === 'phq9-item9-positive');
     expect(flag?.severity).toBe(fires ? 'critical' : undefined);

@@ -1,8 +1,10 @@
 import type { SafetyFlag, Trial } from '../domain/assessment';
-import { daysBetween, isValidIsoDate, type IsoDate } from '../domain/dates';
+import { addDays, daysBetween, isValidIsoDate, type IsoDate } from '../domain/dates';
+import type { DataIssue } from '../domain/issues';
 import type { PatientRecord } from '../domain/record';
 import { QT_DOSE_CAPS } from '../knowledge/safety-rules';
 import type { AgentInfo } from '../knowledge/types';
+import { isConfirmedCondition } from './confounders';
 import type { AnalysisContext } from './context';
 import { formatDose } from './format';
 import type { MedicationInterval, MedicationIntervals } from './medication-intervals';
@@ -23,46 +25,114 @@ export interface SafetyInput {
   readonly ageYears?: number;
 }
 
-/**
- * Item 9 of the latest PHQ-9 (any same-day answer counts), read from the raw scores and from administrations that
- * could not be scored, so neither a bad total nor missing items can hide a positive answer.
- */
-export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): SafetyFlag | undefined {
-  let latestDate: IsoDate | undefined;
-  let item9: number | undefined;
-  let refs: string[] = [];
-  const consider = (date: unknown, value: number | undefined, answerRefs: readonly string[]): void => {
-    if (typeof date !== 'string' || !isValidIsoDate(date) || date > ctx.asOf) {
-      return;
-    }
-    if (latestDate === undefined || date > latestDate) {
-      latestDate = date;
-      item9 = value;
-      refs = [...answerRefs];
-    } else if (date === latestDate) {
-      if (value !== undefined && (item9 === undefined || value > item9)) {
-        item9 = value;
-      }
-      refs.push(...answerRefs);
+export interface Item9Answer {
+  readonly date: IsoDate;
+  readonly value: number | undefined;
+  readonly refs: readonly string[];
+}
+
+/** Every dated PHQ-9 administration (scored or not) with its item 9 answer when recorded, up to `asOf`. */
+export function collectItem9Answers(record: PatientRecord, ctx: AnalysisContext): Item9Answer[] {
+  const answers: Item9Answer[] = [];
+  const add = (date: unknown, value: number | undefined, refs: readonly string[] | undefined): void => {
+    if (typeof date === 'string' && isValidIsoDate(date) && date <= ctx.asOf) {
+      answers.push({ date, value, refs: refs ?? [] });
     }
   };
   for (const score of record.phq9) {
-    consider(score.date, getItem9(score), score.refs);
+    add(score.date, getItem9(score), score.refs);
   }
   for (const answer of record.unscoredItem9 ?? []) {
-    consider(answer.date, Number.isFinite(answer.value) ? answer.value : undefined, answer.refs ?? []);
+    add(answer.date, Number.isFinite(answer.value) ? answer.value : undefined, answer.refs);
   }
-  if (latestDate === undefined || item9 === undefined || !(item9 >= ctx.t.item9Positive)) {
+  return answers;
+}
+
+/**
+ * The critical item-9 flag. Raised when item 9 is positive on the latest PHQ-9, or on any PHQ-9 in the last
+ * `item9RecentWindowDays` whatever follows it (a later PHQ-9 without item 9, or with item 9 = 0, does not clear a
+ * recorded risk: a design choice). Scores that could not be scored count too, so neither a bad total nor missing items
+ * can hide a positive answer. The detail says when item 9 was not recorded on the latest PHQ-9.
+ */
+export function analyzeItem9(record: PatientRecord, ctx: AnalysisContext): SafetyFlag | undefined {
+  const answers = collectItem9Answers(record, ctx);
+  let latestDate: IsoDate | undefined;
+  for (const answer of answers) {
+    if (latestDate === undefined || answer.date > latestDate) {
+      latestDate = answer.date;
+    }
+  }
+  if (latestDate === undefined) {
     return undefined;
   }
+  const windowFrom = addDays(ctx.asOf, -ctx.t.item9RecentWindowDays);
+  let positive: Item9Answer | undefined;
+  let latestRecorded = false;
+  for (const answer of answers) {
+    const isPositive = answer.value !== undefined && answer.value >= ctx.t.item9Positive;
+    if (answer.date === latestDate && answer.value !== undefined) {
+      latestRecorded = true;
+    }
+    const counts = answer.date >= windowFrom || answer.date === latestDate;
+    if (
+      isPositive &&
+      counts &&
+      (positive === undefined ||
+        answer.date > positive.date ||
+        (answer.date === positive.date && (answer.value ?? 0) > (positive.value ?? 0)))
+    ) {
+      positive = answer;
+    }
+  }
+  if (!positive || positive.value === undefined) {
+    return undefined;
+  }
+  const refs = answers.filter((answer) => answer.date === positive.date).flatMap((answer) => answer.refs);
+  const notes: string[] = [];
+  if (!latestRecorded) {
+    notes.push(`Item 9 not recorded on the latest PHQ-9 (${latestDate}).`);
+  } else if (positive.date < latestDate) {
+    notes.push(
+      `A later PHQ-9 (${latestDate}) recorded item 9 below ${ctx.t.item9Positive}; a positive answer in the last ${ctx.t.item9RecentWindowDays} days still calls for an assessment.`
+    );
+  }
+  const which = positive.date === latestDate ? 'the latest PHQ-9' : `the PHQ-9 of ${positive.date}`;
   return {
     id: 'phq9-item9-positive',
     severity: 'critical',
-    message: `PHQ-9 item 9 (thoughts of self-harm) was positive on ${latestDate}: assess suicide risk today.`,
-    detail: `Item 9 was answered ${item9} on the latest PHQ-9. A positive answer calls for a same-day suicide risk assessment (e.g. C-SSRS), whatever else is shown here.`,
-    date: latestDate,
+    message: `PHQ-9 item 9 (thoughts of self-harm) was positive on ${positive.date}: assess suicide risk today.`,
+    detail: [
+      `Item 9 was answered ${positive.value} on ${which}.`,
+      ...notes,
+      'A positive answer calls for a same-day suicide risk assessment (e.g. C-SSRS), whatever else is shown here.',
+    ].join(' '),
+    date: positive.date,
     refs: [...new Set(refs)],
-    citationIds: ['simon-2013-item9', 'loinc-phq9'],
+    citationIds: ['simon-2013-item9', 'loinc-phq9', 'tachywatch-design'],
+  };
+}
+
+/**
+ * A data issue when the latest PHQ-9 did not record item 9 (a total-only score): the safety screen it carries is
+ * missing, whatever the total says.
+ */
+export function checkLatestItem9Recorded(record: PatientRecord, ctx: AnalysisContext): DataIssue | undefined {
+  const answers = collectItem9Answers(record, ctx);
+  let latest: IsoDate | undefined;
+  for (const answer of answers) {
+    if (latest === undefined || answer.date > latest) {
+      latest = answer.date;
+    }
+  }
+  if (latest === undefined || answers.some((answer) => answer.date === latest && answer.value !== undefined)) {
+    return undefined;
+  }
+  const ref = answers.find((answer) => answer.date === latest)?.refs[0];
+  return {
+    code: 'phq9.item9-not-recorded',
+    severity: 'info',
+    message: `Item 9 not recorded on the latest PHQ-9 (${latest}): ask about thoughts of self-harm.`,
+    ...(ref ? { resourceRef: ref } : {}),
   };
 }
 
@@ -116,7 +186,7 @@ export function getWashoutBeforeMaoi(agent: AgentInfo, ctx: AnalysisContext): nu
 function analyzeSerotonergic(intervals: MedicationIntervals, ctx: AnalysisContext): SafetyFlag[] {
   const flags: SafetyFlag[] = [];
   const current = [...getCurrentAgents(intervals).values()];
-  const risky = current.filter((entry) => carriesSerotonergicRisk(entry.agent, entry.dailyDoseMg));
+  const risky = current.filter((entry) => carriesSerotonergicRisk(entry.agent, ctx, entry.dailyDoseMg));
   const maoiPair = current.some((a) => current.some((b) => isForbiddenMaoiPair(a.agent, b.agent)));
   if (risky.length >= 2 || maoiPair) {
     const involved = current.filter(
@@ -225,14 +295,20 @@ export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyF
     });
   }
   const bipolar = input.record.conditions.filter((condition) => condition.category === 'bipolar');
+  const confirmedBipolar = bipolar.filter(isConfirmedCondition);
   if (bipolar.length > 0 && onAntidepressant) {
+    // A differential or provisional bipolar diagnosis is a caution to confirm, not a recorded diagnosis.
+    const confirmed = confirmedBipolar.length > 0;
     flags.push({
       id: 'bipolar-antidepressant-caution',
-      severity: 'warning',
-      message: 'A bipolar disorder diagnosis is recorded while an antidepressant is taken.',
-      detail:
-        'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.',
-      refs: bipolar.map((condition) => condition.ref),
+      severity: confirmed ? 'warning' : 'info',
+      message: confirmed
+        ? 'A bipolar disorder diagnosis is recorded while an antidepressant is taken.'
+        : 'A bipolar disorder is being considered (not confirmed) while an antidepressant is taken.',
+      detail: confirmed
+        ? 'Antidepressant monotherapy in bipolar disorder risks switching to mania or rapid cycling; reconsider the diagnosis and the regimen.'
+        : 'Bipolar disorder is recorded as a differential or provisional diagnosis: confirm or exclude it (e.g. MDQ, history of hypomania) before relying on an antidepressant alone.',
+      refs: (confirmed ? confirmedBipolar : bipolar).map((condition) => condition.ref),
       citationIds: ['cms159', 'canmat-2023'],
     });
   }

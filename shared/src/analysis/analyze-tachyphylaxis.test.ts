@@ -109,7 +109,8 @@ describe('analyzeTachyphylaxis: status', () => {
     { name: 'exactly 8 weeks after the response → counts', worseningDate: '2024-04-29', counts: true },
     { name: '55 days after the response → not yet maintenance', worseningDate: '2024-04-28', counts: false },
   ])('maintenance timing: $name', ({ worseningDate, counts }) => {
-    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq(worseningDate, 15)];
+    // The response on 2024-03-04 is sustained by a second qualifying score 14 days later.
+    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq('2024-03-18', 4), phq(worseningDate, 15)];
     const finding = assessPatient(withScores(scores), { now: NOW }).tachyphylaxis;
     expect(finding.worsening !== undefined).toBe(counts);
   });
@@ -119,6 +120,117 @@ describe('analyzeTachyphylaxis: status', () => {
     const strict = buildAnalysisConfig({ confirmationMinDays: 21 });
     expect(assessPatient(record, { now: NOW }).tachyphylaxis.status).toBe('possible');
     expect(assessPatient(record, { now: NOW, config: strict }).tachyphylaxis.status).toBe('emerging');
+  });
+});
+
+describe('analyzeTachyphylaxis: explanation, management and attribution', () => {
+  it('a single elevated score with a positive item 9 does not wait for confirmation', () => {
+    const scores = [...story(16).slice(0, -1), { ...phq('2024-12-02', 16), item9: 2 }];
+    const finding = assessPatient(withScores(scores), { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.confirmation).toBeUndefined();
+    expect(finding.evidence.join(' ')).toContain('item 9 was positive on 2024-12-02');
+  });
+
+  it('a statement on hold before the worsening explains it', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications.filter((event) => event.source !== 'MedicationDispense'),
+        statement('hold', 'sertraline', '2024-11-01', { dose: 100, status: 'on-hold' }),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('explained');
+    expect(finding.explanations?.[0]).toMatchObject({ confounderId: 'not-taking' });
+    expect(finding.reason).toContain('sertraline recorded as on hold on 2024-11-01');
+  });
+
+  it('a later score back at response after an add-on: no warning, and the reason says why', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-12-21', { dose: 5 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-08', 6)],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('none');
+    expect(finding.reason).toContain('the latest PHQ-9 6 (2025-01-08) meets response again');
+    expect(finding.reason).toContain('aripiprazole added on 2024-12-21');
+  });
+
+  it('a confirmed loss that recovered, then a new worsening: the finding is about the new episode', () => {
+    // Fills continue through the new worsening, so adherence does not explain it.
+    const record: PatientRecord = buildRecord({
+      medications: [
+        statement('sert', 'sertraline', '2024-01-08', { dose: 100 }),
+        ...dispenses('sert-fill', 'sertraline', '2024-01-08', 16, { dose: 100 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-02', 4), phq('2025-03-01', 15), phq('2025-03-20', 16)],
+    });
+    const finding = assessPatient(record, { now: '2025-04-01' }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.worsening).toEqual({ date: '2025-03-01', total: 15 });
+    expect(finding.episodeKey).toBe('sertraline:2024-01-08:2025-03-01');
+  });
+
+  it.each([
+    { name: 'no fill after it → present', fills: false, state: 'present' },
+    { name: 'fills after it say it was resumed → none recorded', fills: true, state: 'not-recorded' },
+  ])('a not-taken statement before the worsening: $name', ({ fills, state }) => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        statement('sert', 'sertraline', '2024-01-08', { dose: 100 }),
+        statement('skip', 'sertraline', '2024-10-01', { dose: 100, status: 'not-taken' }),
+        ...(fills ? dispenses('again', 'sertraline', '2024-10-20', 2, { dose: 100 }) : []),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.confounders.find((c) => c.id === 'not-taking')?.state).toBe(state);
+  });
+
+  it('an add-on after the worsening with the score still high: being managed', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-12-21', { dose: 5 }),
+      ],
+      phq9: [...CLASSIC_PHQ9, phq('2025-01-08', 16)],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('managed');
+    expect(finding.reason).toBe('Being managed since 2024-12-21: aripiprazole added; latest PHQ-9 16 (2025-01-08).');
+  });
+
+  it('an add-on running at the response makes the loss the regimen’s', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('ari', 'aripiprazole', '2024-02-10', { dose: 5 }),
+      ],
+    };
+    const finding = assessPatient(record, { now: NOW }).tachyphylaxis;
+    expect(finding.status).toBe('possible');
+    expect(finding.attribution?.kind).toBe('regimen');
+    expect(finding.attribution?.coTreatments.map((item) => item.name)).toEqual(['aripiprazole']);
+  });
+
+  it('an ECT course before the response makes it a relapse after ECT', () => {
+    const ect = ['2023-12-01', '2023-12-04', '2023-12-08'].map((date, i) => ({
+      ref: `Procedure/ect-${i}`,
+      kind: 'ect' as const,
+      system: 'http://www.ama-assn.org/go/cpt',
+      code: '90870',
+      start: date,
+    }));
+    const finding = assessPatient({ ...RecordClassicSertralineLoss, procedures: ect }, { now: NOW }).tachyphylaxis;
+    expect(finding.attribution?.kind).toBe('ect');
+    expect(finding.attribution?.statement).toContain('continuation or maintenance ECT');
   });
 });
 
@@ -144,6 +256,7 @@ describe('analyzeTachyphylaxis: the finding', () => {
   it('lists every confounder once', () => {
     expect(finding.confounders.map((c) => c.id)).toEqual([
       'adherence-gap',
+      'not-taking',
       'dose-reduction',
       'formulation-change',
       'cyp-inducer',
@@ -160,11 +273,17 @@ describe('analyzeTachyphylaxis: the finding', () => {
   });
 
   it('is relapse-type when the worsening comes < 120 days after remission', () => {
-    const scores = [phq('2024-01-05', 19), phq('2024-03-04', 4), phq('2024-06-03', 15), phq('2024-06-20', 16)];
+    const scores = [
+      phq('2024-01-05', 19),
+      phq('2024-03-04', 4),
+      phq('2024-03-20', 3),
+      phq('2024-06-03', 15),
+      phq('2024-06-20', 16),
+    ];
     expect(assessPatient(withScores(scores), { now: NOW }).tachyphylaxis.timing).toBe('relapse-type');
   });
 
-  it('notes a dose increase after the worsening as already being optimised', () => {
+  it('a dose increase after the worsening: being managed since, not a new warning', () => {
     const record: PatientRecord = {
       ...RecordClassicSertralineLoss,
       medications: [
@@ -173,7 +292,9 @@ describe('analyzeTachyphylaxis: the finding', () => {
       ],
     };
     const result = assessPatient(record, { now: NOW }).tachyphylaxis;
-    expect(result.evidence.some((line) => line.includes('already being optimised'))).toBe(true);
+    expect(result.status).toBe('managed');
+    expect(result.managedSince).toMatchObject({ kind: 'dose-increase', date: '2024-12-10' });
+    expect(result.reason).toContain('Being managed since 2024-12-10: sertraline raised to 150 mg/day');
   });
 
   it('lists earlier losses of response', () => {
@@ -182,7 +303,14 @@ describe('analyzeTachyphylaxis: the finding', () => {
         statement('flu', 'fluoxetine', '2021-01-05', { dose: 20, status: 'completed', end: '2022-06-01' }),
         ...RecordClassicSertralineLoss.medications,
       ],
-      phq9: [phq('2021-01-01', 18), phq('2021-03-01', 5), phq('2021-10-01', 15), ...CLASSIC_PHQ9],
+      phq9: [
+        phq('2021-01-01', 18),
+        phq('2021-03-01', 5),
+        phq('2021-03-20', 5),
+        phq('2021-10-01', 15),
+        phq('2021-10-20', 16),
+        ...CLASSIC_PHQ9,
+      ],
     });
     const result = assessPatient(record, { now: NOW }).tachyphylaxis;
     expect(result.priorLossesOfResponse).toEqual([
@@ -288,13 +416,14 @@ describe('confounders', () => {
       state: 'present',
     },
     {
-      name: 'resolved substance use → absent',
+      // A problem list without an active diagnosis does not show the patient does not use substances.
+      name: 'resolved substance use → none recorded',
       record: {
         ...RecordClassicSertralineLoss,
         conditions: [condition('sud', 'substance-use', { clinicalStatus: 'resolved' })],
       },
       id: 'substance-use',
-      state: 'absent',
+      state: 'not-recorded',
     },
     {
       name: 'hypothyroidism diagnosed after the first elevated score → present',
@@ -306,13 +435,14 @@ describe('confounders', () => {
       state: 'present',
     },
     {
-      name: 'hypothyroidism that abated before the worsening → absent',
+      // Without a thyroid test nothing shows the thyroid is normal now.
+      name: 'hypothyroidism that abated before the worsening → none recorded',
       record: {
         ...RecordClassicSertralineLoss,
         conditions: [condition('thy', 'hypothyroidism', { abatement: '2023-01-01' })],
       },
       id: 'hypothyroidism',
-      state: 'absent',
+      state: 'not-recorded',
     },
     {
       name: 'hypothyroidism → present',
@@ -351,6 +481,50 @@ describe('confounders', () => {
       tobacco: statuses,
     };
     expect(stateOf(record, 'smoking-cyp1a2')).toBe(state);
+  });
+
+  it.each([
+    { name: 'on lithium, no TSH in 12 months → unknown (check TSH)', labs: [], state: 'unknown' },
+    {
+      name: 'on lithium, TSH 12.4 without a range → present',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2024-11-20', value: 12.4, unit: 'mIU/L' }],
+      state: 'present',
+    },
+    {
+      name: 'on lithium, TSH 2.1 flagged normal → absent',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2024-11-20', value: 2.1, flag: 'normal' as const }],
+      state: 'absent',
+    },
+    {
+      name: 'on lithium, a TSH older than 12 months does not count → unknown',
+      labs: [{ ref: 'Observation/tsh', kind: 'tsh' as const, date: '2023-11-20', value: 2.1 }],
+      state: 'unknown',
+    },
+  ])('hypothyroidism: $name', ({ labs, state }) => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      medications: [
+        ...RecordClassicSertralineLoss.medications,
+        statement('li', 'lithium', '2024-01-20', { dose: 600 }),
+      ],
+      labs,
+    };
+    expect(stateOf(record, 'hypothyroidism')).toBe(state);
+  });
+
+  it('hypothyroidism: nothing recorded and no lithium → none recorded', () => {
+    expect(stateOf(RecordClassicSertralineLoss, 'hypothyroidism')).toBe('not-recorded');
+  });
+
+  it('a differential bipolar diagnosis is a caution, not a recorded diagnosis', () => {
+    const record: PatientRecord = {
+      ...RecordClassicSertralineLoss,
+      conditions: [condition('bp', 'bipolar', { verificationStatus: 'differential' })],
+    };
+    const assessment = assessPatient(record, { now: NOW });
+    expect(assessment.tachyphylaxis.status).toBe('possible');
+    expect(assessment.tachyphylaxis.confounders.find((c) => c.id === 'bipolar')?.state).toBe('unknown');
+    expect(assessment.safety.find((f) => f.id === 'bipolar-antidepressant-caution')?.severity).toBe('info');
   });
 
   it('keeps evidence free of resource identifiers', () => {

@@ -1,21 +1,26 @@
 import type {
   Confounder,
+  InterventionCourse,
   Phq9Point,
   PriorLossOfResponse,
+  RegimenChange,
+  ResponseAttribution,
   ScoreAt,
   TachyphylaxisFinding,
   TachyphylaxisStatus,
   Trial,
+  WorseningExplanation,
 } from '../domain/assessment';
 import { addDays, daysBetween } from '../domain/dates';
 import type { PatientRecord } from '../domain/record';
 import type { CitationId } from '../knowledge/citation-ids';
 import { getSegmentOn, type TrialCore } from './build-trials';
-import { analyzeConfounders } from './confounders';
+import { analyzeConfounders, getAdherenceBeforeWorsening } from './confounders';
 import { weeksToDays, DAYS_PER_WEEK, type AnalysisContext } from './context';
 import { formatDose, formatScore, formatWeeks } from './format';
 import type { MedicationIntervals } from './medication-intervals';
-import { isLossScore, lowerBound, toScoreAt, upperBound } from './phq9-series';
+import { collectItem9Answers } from './analyze-safety';
+import { isLossScore, isResponseScore, lowerBound, toScoreAt, upperBound } from './phq9-series';
 
 export const TACHYPHYLAXIS_CITATIONS: readonly CitationId[] = [
   'targum-2014',
@@ -23,6 +28,7 @@ export const TACHYPHYLAXIS_CITATIONS: readonly CitationId[] = [
   'kinrys-2019',
   'lowe-2004',
   'rush-2006-acnp',
+  'frank-1991',
   'tachywatch-design',
 ];
 
@@ -32,6 +38,8 @@ export interface TachyphylaxisInput {
   readonly cores: readonly TrialCore[];
   readonly points: readonly Phq9Point[];
   readonly intervals: MedicationIntervals;
+  /** TMS, ECT and esketamine courses (from `buildInterventions`). */
+  readonly interventions?: readonly InterventionCourse[];
 }
 
 interface WorseningSearch {
@@ -43,7 +51,14 @@ interface WorseningSearch {
   readonly lastAfterResponse?: ScoreAt;
 }
 
-const STATUS_RANK: Readonly<Record<TachyphylaxisStatus, number>> = { none: 0, suppressed: 1, emerging: 2, possible: 3 };
+const STATUS_RANK: Readonly<Record<TachyphylaxisStatus, number>> = {
+  none: 0,
+  managed: 1,
+  suppressed: 2,
+  emerging: 3,
+  explained: 4,
+  possible: 5,
+};
 
 /**
  * Walks the scores after the response: the running nadir, the first score meeting the loss criteria ≥ 8 weeks after
@@ -82,12 +97,20 @@ export function findWorsening(
     }
     const next = points[j] as Phq9Point;
     if (isLossScore(next.total, nadir.total, baseline.total, t)) {
-      return {
-        worsening,
-        nadir,
-        confirmation: toScoreAt(next),
-        lastAfterResponse: toScoreAt(points[end - 1] as Phq9Point),
-      };
+      // Confirmed. A later score back at response resolves it and the search goes on for a new worsening.
+      const recovery = findRecovery(points, j + 1, end, nadir, baseline, t);
+      if (recovery === undefined) {
+        return {
+          worsening,
+          nadir,
+          confirmation: toScoreAt(next),
+          lastAfterResponse: toScoreAt(points[end - 1] as Phq9Point),
+        };
+      }
+      resolved = { worsening, by: toScoreAt(points[recovery] as Phq9Point) };
+      i = recovery + 1;
+      lastAfterResponse = resolved.by;
+      continue;
     }
     resolved = { worsening, by: toScoreAt(next) };
     for (let k = i + 1; k <= j; k += 1) {
@@ -100,6 +123,24 @@ export function findWorsening(
     lastAfterResponse = toScoreAt(next);
   }
   return { ...(resolved ? { resolved } : {}), ...(lastAfterResponse ? { lastAfterResponse } : {}) };
+}
+
+/** Index of the first score from `from` that meets response again and is not a loss, if any. */
+function findRecovery(
+  points: readonly Phq9Point[],
+  from: number,
+  end: number,
+  nadir: ScoreAt,
+  baseline: ScoreAt,
+  t: AnalysisContext['t']
+): number | undefined {
+  for (let k = from; k < end; k += 1) {
+    const point = points[k] as Phq9Point;
+    if (isResponseScore(point.total, baseline.total, t) && !isLossScore(point.total, nadir.total, baseline.total, t)) {
+      return k;
+    }
+  }
+  return undefined;
 }
 
 function none(reason: string, trial?: Trial): TachyphylaxisFinding {
@@ -135,14 +176,162 @@ function getPriorLosses(trials: readonly Trial[], current: Trial): PriorLossOfRe
   return losses;
 }
 
-function describeNoWorsening(search: WorseningSearch, trial: Trial, response: ScoreAt): string {
-  if (search.resolved) {
-    return `A worsening on ${search.resolved.worsening.date} was not sustained: PHQ-9 ${formatScore(search.resolved.by)}.`;
-  }
-  if (!search.lastAfterResponse) {
+function describeNoWorsening(
+  search: WorseningSearch,
+  trial: Trial,
+  response: ScoreAt,
+  baseline: ScoreAt,
+  managedSince: RegimenChange | undefined,
+  ctx: AnalysisContext
+): string {
+  const last = search.lastAfterResponse;
+  if (!last) {
     return `No PHQ-9 after the response to ${trial.name} on ${response.date}.`;
   }
-  return `Response to ${trial.name} sustained: latest PHQ-9 ${formatScore(search.lastAfterResponse)}.`;
+  if (isResponseScore(last.total, baseline.total, ctx.t)) {
+    if (search.resolved) {
+      const change = managedSince ? ` (${managedSince.description} on ${managedSince.date})` : '';
+      return `PHQ-9 rose to ${formatScore(search.resolved.worsening)} on ${trial.name}, but the latest PHQ-9 ${formatScore(last)} meets response again${change}.`;
+    }
+    return `Response to ${trial.name} sustained: latest PHQ-9 ${formatScore(last)}.`;
+  }
+  return `Latest PHQ-9 ${formatScore(last)} no longer meets response on ${trial.name} but does not meet the loss-of-response criteria (${ctx.t.mcid} points above the nadir, at least ${ctx.t.maintenanceMinWeeks} weeks after the response): re-check.`;
+}
+
+/** The latest PHQ-9 up to `asOf`. */
+function getLatest(points: readonly Phq9Point[]): ScoreAt | undefined {
+  const last = points[points.length - 1];
+  return last ? toScoreAt(last) : undefined;
+}
+
+/**
+ * The first change of treatment after the worsening: a dose increase of the drug, another antidepressant or an
+ * add-on started (a switch when the drug stops within the merge gap), or a TMS, ECT or esketamine course.
+ */
+export function findRegimenChange(
+  trial: Trial,
+  worsening: ScoreAt,
+  input: TachyphylaxisInput,
+  ctx: AnalysisContext
+): RegimenChange | undefined {
+  const changes: RegimenChange[] = [];
+  const dose = getSegmentOn(trial.doseSegments, worsening.date)?.dailyDoseMg;
+  const increase = trial.doseSegments.find(
+    (s) => s.start > worsening.date && s.dailyDoseMg !== undefined && dose !== undefined && s.dailyDoseMg > dose
+  );
+  if (increase) {
+    changes.push({
+      kind: 'dose-increase',
+      date: increase.start,
+      description: `${trial.name} raised to ${formatDose(increase.dailyDoseMg)}`,
+      refs: increase.refs,
+    });
+  }
+  for (const other of input.trials) {
+    if (other.id === trial.id || other.agentId === trial.agentId || other.start <= worsening.date) {
+      continue;
+    }
+    const switched =
+      other.role === 'antidepressant' &&
+      trial.end !== undefined &&
+      trial.end <= addDays(other.start, ctx.t.mergeGapDays);
+    changes.push({
+      kind: switched ? 'switch' : 'add-on',
+      date: other.start,
+      description: switched ? `switched to ${other.name}` : `${other.name} added`,
+      refs: other.refs,
+    });
+  }
+  for (const course of input.interventions ?? []) {
+    if (course.start > worsening.date) {
+      changes.push({
+        kind: course.kind === 'esketamine' ? 'esketamine' : 'brain-stimulation',
+        date: course.start,
+        description: `${course.kind === 'tms' ? 'TMS' : course.kind === 'ect' ? 'ECT' : 'esketamine'} course started`,
+        refs: course.refs,
+      });
+    }
+  }
+  changes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return changes[0];
+}
+
+const CO_TREATMENT_NAMES: Readonly<Record<InterventionCourse['kind'], string>> = {
+  tms: 'TMS',
+  ect: 'ECT',
+  esketamine: 'esketamine',
+};
+
+/**
+ * Whose response was lost: add-ons running at the response, and TMS, ECT or esketamine courses from shortly before
+ * the drug's baseline (the merge gap) up to the response, make it the regimen's (ECT: a relapse after ECT).
+ */
+export function attributeResponse(
+  trial: Trial,
+  response: ScoreAt,
+  input: TachyphylaxisInput,
+  ctx: AnalysisContext
+): ResponseAttribution {
+  const coTreatments: ResponseAttribution['coTreatments'][number][] = [];
+  for (const other of input.trials) {
+    if (
+      other.id !== trial.id &&
+      other.role === 'augmentation' &&
+      other.start <= response.date &&
+      (other.end === undefined || other.end >= response.date)
+    ) {
+      coTreatments.push({ kind: 'augmentation', name: other.name, start: other.start });
+    }
+  }
+  const from = addDays(trial.baseline?.date ?? trial.start, -ctx.t.mergeGapDays);
+  for (const course of input.interventions ?? []) {
+    if (course.start <= response.date && course.end >= from) {
+      coTreatments.push({ kind: course.kind, name: CO_TREATMENT_NAMES[course.kind], start: course.start });
+    }
+  }
+  const ect = coTreatments.find((item) => item.kind === 'ect');
+  if (ect) {
+    return {
+      kind: 'ect',
+      coTreatments,
+      statement: `The response followed an ECT course (from ${ect.start}): a worsening now is a relapse after ECT, not a loss of response to ${trial.name} alone; continuation or maintenance ECT is an option.`,
+    };
+  }
+  if (coTreatments.length > 0) {
+    const names = coTreatments.map((item) => `${item.name} (from ${item.start})`).join(', ');
+    return {
+      kind: 'regimen',
+      coTreatments,
+      statement: `The response came on ${trial.name} with ${names}: a loss would be of the regimen, not of ${trial.name} alone.`,
+    };
+  }
+  return { kind: 'drug', coTreatments, statement: `The response came on ${trial.name} alone.` };
+}
+
+/** The first positive item 9 on or after `from` (scored administrations and unscorable ones alike). */
+function findPositiveItem9Since(
+  record: TachyphylaxisInput['record'],
+  from: string,
+  ctx: AnalysisContext
+): string | undefined {
+  let first: string | undefined;
+  for (const answer of collectItem9Answers(record, ctx)) {
+    if (
+      answer.date >= from &&
+      answer.value !== undefined &&
+      answer.value >= ctx.t.item9Positive &&
+      (first === undefined || answer.date < first)
+    ) {
+      first = answer.date;
+    }
+  }
+  return first;
+}
+
+/** Why a trial with a single, unsustained response score has nothing to lose (called only when it has one). */
+function describeUnsustained(trial: Trial, lucky: ScoreAt, ctx: AnalysisContext): string {
+  const outcome = trial.outcome === 'partial-response' ? 'partial response' : 'non-response';
+  return `PHQ-9 ${formatScore(lucky)} on ${trial.name} met response once but was not sustained (no second qualifying score at least ${ctx.t.confirmationMinDays} days later): ${outcome}, not a loss of response.`;
 }
 
 /** Evaluates one antidepressant trial; the caller picks the most significant finding among current trials. */
@@ -163,15 +352,26 @@ export function analyzeTrialTachyphylaxis(
     const why =
       trial.outcome === 'too-early'
         ? `Too early to judge a response to ${trial.name}.`
-        : `${trial.name} never produced a response (baseline PHQ-9 ${formatScore(trial.baseline)}).`;
+        : trial.unsustainedResponseAt
+          ? describeUnsustained(trial, trial.unsustainedResponseAt, ctx)
+          : `${trial.name} never produced a response (baseline PHQ-9 ${formatScore(trial.baseline)}).`;
     return none(why, trial);
   }
   const endOrAsOf = trial.end ?? ctx.asOf;
   const search = findWorsening(input.points, trial.responseAt, trial.baseline, endOrAsOf, ctx);
-  const base = { trialId: trial.id, agentId: trial.agentId, drugName: trial.name, drugClass: trial.drugClass };
+  const latest = getLatest(input.points);
+  const base = {
+    trialId: trial.id,
+    agentId: trial.agentId,
+    drugName: trial.name,
+    drugClass: trial.drugClass,
+    ...(latest ? { latest } : {}),
+  };
   if (!search.worsening || !search.nadir) {
+    const change = search.resolved ? findRegimenChange(trial, search.resolved.worsening, input, ctx) : undefined;
     return {
-      ...none(describeNoWorsening(search, trial, trial.responseAt)),
+      ...none(describeNoWorsening(search, trial, trial.responseAt, trial.baseline, change, ctx)),
+      ...(change ? { managedSince: change } : {}),
       ...base,
       baseline: trial.baseline,
       response: trial.responseAt,
@@ -179,10 +379,13 @@ export function analyzeTrialTachyphylaxis(
   }
   const worsening = search.worsening;
   const nadir = search.nadir;
-  const confounders = analyzeConfounders(
+  const { confounders, explanations } = analyzeConfounders(
     { record: input.record, trial: core, nadir, worsening, intervals: input.intervals },
     ctx
   );
+  const adherenceBeforeWorsening = getAdherenceBeforeWorsening(core, worsening, ctx);
+  const attribution = attributeResponse(trial, trial.responseAt, input, ctx);
+  const managedSince = findRegimenChange(trial, worsening, input, ctx);
   const segmentAtWorsening = getSegmentOn(trial.doseSegments, worsening.date);
   const dose = segmentAtWorsening?.dailyDoseMg;
   const doseAtNadir = getSegmentOn(trial.doseSegments, nadir.date)?.dailyDoseMg;
@@ -193,25 +396,33 @@ export function analyzeTrialTachyphylaxis(
       segmentAtWorsening && dose !== undefined ? ` (unchanged since ${segmentAtWorsening.start})` : ''
     }.`,
   ];
+  const item9Since = findPositiveItem9Since(input.record, worsening.date, ctx);
   if (search.confirmation) {
     evidence.push(
       `Confirmed by PHQ-9 ${formatScore(search.confirmation)}, ${daysBetween(worsening.date, search.confirmation.date)} days later.`
     );
+  } else if (item9Since) {
+    evidence.push(
+      `Not waiting for a confirming score: PHQ-9 item 9 was positive on ${item9Since}, so the ${t.confirmationMinDays}-day confirmation is skipped.`
+    );
   } else {
     evidence.push(`Not yet confirmed: repeat the PHQ-9 on or after ${addDays(worsening.date, t.confirmationMinDays)}.`);
   }
-  const increase = trial.doseSegments.find(
-    (s) => s.start > worsening.date && s.dailyDoseMg !== undefined && dose !== undefined && s.dailyDoseMg > dose
-  );
-  if (increase) {
-    evidence.push(
-      `Dose increased to ${formatDose(increase.dailyDoseMg)} on ${increase.start} after the worsening: already being optimised.`
-    );
+  if (attribution.kind !== 'drug') {
+    evidence.push(attribution.statement);
   }
-  const latestItem9 = input.points.length > 0 ? input.points[input.points.length - 1]?.item9 : undefined;
-  if (latestItem9 !== undefined && latestItem9 >= t.item9Positive) {
+  for (const explanation of explanations) {
+    evidence.push(`Before the worsening: ${explanation.checkFirst}.`);
+  }
+  if (managedSince) {
+    evidence.push(`Being managed since ${managedSince.date}: ${managedSince.description}.`);
+  }
+  if (latest && latest.date > worsening.date && latest.date !== search.confirmation?.date) {
+    evidence.push(`Latest PHQ-9 ${formatScore(latest)}.`);
+  }
+  if (item9Since) {
     evidence.push(
-      'PHQ-9 item 9 is positive on the latest score: assess suicide risk today, do not wait for a confirming score.'
+      'PHQ-9 item 9 is positive since the worsening: assess suicide risk today, do not wait for a confirming score.'
     );
   }
   const priorLossesOfResponse = getPriorLosses(input.trials, trial);
@@ -228,7 +439,18 @@ export function analyzeTrialTachyphylaxis(
     trial.remissionAt && daysBetween(trial.remissionAt.date, worsening.date) >= t.recoveryMonthsDays
       ? 'recurrence-type'
       : 'relapse-type';
-  const status = getStatus(confounders, search.confirmation !== undefined);
+  const recovered =
+    latest !== undefined &&
+    latest.date > worsening.date &&
+    isResponseScore(latest.total, trial.baseline.total, t) &&
+    !isLossScore(latest.total, nadir.total, trial.baseline.total, t);
+  const status = getStatus({
+    confounders,
+    explained: explanations.length > 0,
+    managed: managedSince !== undefined,
+    recovered,
+    confirmed: search.confirmation !== undefined || item9Since !== undefined,
+  });
   return {
     status,
     ...base,
@@ -241,25 +463,80 @@ export function analyzeTrialTachyphylaxis(
     ...(segmentAtWorsening ? { daysOnStableDose: daysBetween(segmentAtWorsening.start, worsening.date) } : {}),
     timing,
     confounders,
+    ...(explanations.length > 0 ? { explanations } : {}),
+    adherenceBeforeWorsening,
+    ...(managedSince ? { managedSince } : {}),
+    attribution,
     priorLossesOfResponse,
     evidence,
-    ...(status === 'suppressed'
-      ? {
-          reason:
-            'A bipolar or psychotic disorder is recorded: reconsider the diagnosis before calling this tachyphylaxis.',
-        }
-      : {}),
+    ...getReason(status, { explanations, managedSince, latest, worsening, trial }),
     episodeKey: `${trial.id}:${worsening.date}`,
     citationIds: TACHYPHYLAXIS_CITATIONS,
   };
 }
 
-function getStatus(confounders: readonly Confounder[], confirmed: boolean): TachyphylaxisStatus {
-  const suppress = confounders.some((c) => (c.id === 'bipolar' || c.id === 'psychotic') && c.state === 'present');
+function getReason(
+  status: TachyphylaxisStatus,
+  facts: {
+    readonly explanations: readonly WorseningExplanation[];
+    readonly managedSince: RegimenChange | undefined;
+    readonly latest: ScoreAt | undefined;
+    readonly worsening: ScoreAt;
+    readonly trial: Trial;
+  }
+): { reason?: string } {
+  const { explanations, managedSince, latest, worsening, trial } = facts;
+  switch (status) {
+    case 'suppressed':
+      return {
+        reason:
+          'A bipolar or psychotic disorder is recorded: reconsider the diagnosis before calling this tachyphylaxis.',
+      };
+    case 'explained':
+      return {
+        reason: `The worsening on ${trial.name} has an explanation to check first: ${explanations.map((e) => e.checkFirst).join('; ')}.`,
+      };
+    case 'managed':
+      return {
+        reason: `Being managed since ${managedSince?.date ?? worsening.date}: ${managedSince?.description ?? 'regimen changed'}${latest ? `; latest PHQ-9 ${formatScore(latest)}` : ''}.`,
+      };
+    case 'none':
+      return {
+        reason: `PHQ-9 rose to ${formatScore(worsening)} on ${trial.name}, but the latest PHQ-9 ${latest ? formatScore(latest) : ''} meets response again${managedSince ? ` (${managedSince.description} on ${managedSince.date})` : ''}.`,
+      };
+    case 'possible':
+    case 'emerging':
+      return {};
+  }
+}
+
+interface StatusFacts {
+  readonly confounders: readonly Confounder[];
+  readonly explained: boolean;
+  readonly managed: boolean;
+  readonly recovered: boolean;
+  readonly confirmed: boolean;
+}
+
+/**
+ * Diagnosis first (bipolar, psychotic: suppressed), then the present: back at response (none), treatment already
+ * changed (managed), then an explanation that precedes the worsening (explained), then confirmed or not.
+ */
+function getStatus(facts: StatusFacts): TachyphylaxisStatus {
+  const suppress = facts.confounders.some((c) => (c.id === 'bipolar' || c.id === 'psychotic') && c.state === 'present');
   if (suppress) {
     return 'suppressed';
   }
-  return confirmed ? 'possible' : 'emerging';
+  if (facts.recovered) {
+    return 'none';
+  }
+  if (facts.managed) {
+    return 'managed';
+  }
+  if (facts.explained) {
+    return 'explained';
+  }
+  return facts.confirmed ? 'possible' : 'emerging';
 }
 
 /**

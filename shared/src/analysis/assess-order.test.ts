@@ -15,7 +15,15 @@ function draft(agentId: string, dose = 10): MedicationEvent {
 
 const RecordEarlierFluoxetineLoss: PatientRecord = buildRecord({
   medications: [statement('flu', 'fluoxetine', '2021-01-05', { dose: 20, status: 'completed', end: '2022-06-01' })],
-  phq9: [phq('2021-01-01', 18), phq('2021-03-01', 5), phq('2021-10-01', 15)],
+  // The response is sustained (two qualifying scores ≥ 14 days apart) before it is lost.
+  // The loss is confirmed by a second elevated score 14 days or more later.
+  phq9: [
+    phq('2021-01-01', 18),
+    phq('2021-03-01', 5),
+    phq('2021-03-20', 5),
+    phq('2021-10-01', 15),
+    phq('2021-10-20', 16),
+  ],
 });
 
 const RecordFluoxetineStopped20DaysAgo: PatientRecord = buildRecord({

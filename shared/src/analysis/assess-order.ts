@@ -184,9 +184,10 @@ function findInteractions(
     }
   }
   const maoiPartners = others.filter((other) => isForbiddenMaoiPair(agent, other));
-  const serotonergicPartners = carriesSerotonergicRisk(agent, dailyDoseMg)
+  const serotonergicPartners = carriesSerotonergicRisk(agent, oc.ctx, dailyDoseMg)
     ? others.filter(
-        (other) => carriesSerotonergicRisk(other, oc.currentDoses.get(other.id)) && !maoiPartners.includes(other)
+        (other) =>
+          carriesSerotonergicRisk(other, oc.ctx, oc.currentDoses.get(other.id)) && !maoiPartners.includes(other)
       )
     : [];
   if (maoiPartners.length > 0) {

@@ -199,8 +199,19 @@ describe('assessPatient and assessOrder on random records', () => {
           expect(daysBetween(finding.worsening?.date ?? '', finding.confirmation?.date ?? '')).toBeGreaterThanOrEqual(
             14
           );
-        } else {
+        }
+        if (finding.status === 'emerging') {
           expect(finding.confirmation).toBeUndefined();
+        }
+        // A worsening that no longer warns must be because the latest score is back at response (≤ 50 % or < 5).
+        const dated = record.phq9.filter((score) => score.date <= CLASSIC_NOW);
+        const latestDate = dated.reduce((max, score) => (score.date > max ? score.date : max), '');
+        const baseline = finding.baseline?.total ?? 0;
+        if (finding.status === 'none' && finding.worsening) {
+          const backAtResponse = dated.some(
+            (score) => score.date === latestDate && (score.total <= baseline / 2 || score.total < 5)
+          );
+          expect(backAtResponse).toBe(true);
         }
       }),
       { numRuns: 300, seed: 42 }

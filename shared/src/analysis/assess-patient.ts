@@ -3,7 +3,7 @@ import { ageInYears, isValidIsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
 import type { PatientRecord } from '../domain/record';
 import { KNOWLEDGE_VERSION } from '../knowledge/pack';
-import { analyzeItem9, analyzeSafety } from './analyze-safety';
+import { analyzeItem9, analyzeSafety, checkLatestItem9Recorded } from './analyze-safety';
 import { analyzeTachyphylaxis, TACHYPHYLAXIS_CITATIONS } from './analyze-tachyphylaxis';
 import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
 import { buildTrials } from './build-trials';
@@ -13,6 +13,7 @@ import { buildMedicationIntervals } from './medication-intervals';
 import { buildOptions } from './options';
 import { getPhq9Bands } from './phq9-bands';
 import { buildPhq9Points } from './phq9-series';
+import { analyzeResidualDrift } from './residual-drift';
 import { analyzeTreatmentResistance, TRD_CITATIONS } from './treatment-resistance';
 import { toTrial } from './trial-outcome';
 
@@ -30,7 +31,10 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
   const intervals = buildMedicationIntervals(record, ctx);
   const cores = buildTrials(intervals, ctx);
   const trials = cores.map((core) => toTrial(core, points, ctx));
-  const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals }, ctx);
+  const interventions = buildInterventions(record.procedures, ctx);
+  const tachyphylaxis = analyzeTachyphylaxis({ record, trials, cores, points, intervals, interventions }, ctx);
+  const item9Gap = checkLatestItem9Recorded(record, ctx);
+  const residualDrift = analyzeResidualDrift(record.phq9, trials, tachyphylaxis, points, ctx);
   const safety = analyzeSafety({ record, trials, intervals, ...(ageYears === undefined ? {} : { ageYears }) }, ctx);
   const treatmentResistance = analyzeTreatmentResistance(record, trials, points, ctx);
   const options = buildOptions(
@@ -58,9 +62,10 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     safety,
     treatmentResistance,
     options,
-    interventions: buildInterventions(record.procedures, ctx),
-    issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues],
+    interventions,
     phq9Bands: getPhq9Bands(ctx.t),
+    ...(residualDrift ? { residualDrift } : {}),
+    issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues, ...(item9Gap ? [item9Gap] : [])],
   };
 }
 

@@ -51,6 +51,9 @@ export function normaliseRecord(record: PatientRecord): PatientRecord {
     pregnancyStatus: list(input.pregnancyStatus).filter(
       (p) => p && typeof p === 'object' && typeof p.date === 'string'
     ),
+    labs: list(input.labs).filter(
+      (l) => l && typeof l === 'object' && typeof l.date === 'string' && typeof l.value === 'number'
+    ),
     issues: list(input.issues),
   };
 }

@@ -209,12 +209,26 @@ describe('buildTrials: role of agents that are antidepressants and augmenters', 
       expected: { 'sertraline:2024-01-01': 'antidepressant', 'bupropion:2024-03-01': 'antidepressant' },
     },
     {
-      name: 'bupropion overlapping 31 days of sertraline is an augmentation',
+      // Added for 31 days, then sertraline stopped and bupropion went on alone: it is now the primary antidepressant.
+      name: 'bupropion added to sertraline becomes the antidepressant once sertraline stops',
       meds: [
         statement('s', 'sertraline', '2024-01-01', { dose: 100, status: 'completed', end: '2024-03-31' }),
         statement('b', 'bupropion', '2024-03-01', { dose: 300 }),
       ],
-      expected: { 'sertraline:2024-01-01': 'antidepressant', 'bupropion:2024-03-01': 'augmentation' },
+      expected: { 'sertraline:2024-01-01': 'antidepressant', 'bupropion:2024-03-01': 'antidepressant' },
+    },
+    {
+      name: 'bupropion added to sertraline stays an augmentation while another antidepressant replaces sertraline',
+      meds: [
+        statement('s', 'sertraline', '2024-01-01', { dose: 100, status: 'completed', end: '2024-05-31' }),
+        statement('e', 'escitalopram', '2024-06-01', { dose: 10 }),
+        statement('b', 'bupropion', '2024-03-01', { dose: 300 }),
+      ],
+      expected: {
+        'sertraline:2024-01-01': 'antidepressant',
+        'bupropion:2024-03-01': 'augmentation',
+        'escitalopram:2024-06-01': 'antidepressant',
+      },
     },
     {
       name: 'aripiprazole is always an augmentation',
@@ -224,6 +238,26 @@ describe('buildTrials: role of agents that are antidepressants and augmenters', 
   ])('$name', ({ meds, expected }) => {
     const roles = Object.fromEntries(trialsOf(meds).trials.map((t) => [t.id, t.role]));
     expect(roles).toEqual(expected);
+  });
+
+  it('records when an add-on became the primary antidepressant', () => {
+    const { trials } = trialsOf([
+      statement('s', 'sertraline', '2024-01-01', { dose: 100, status: 'completed', end: '2024-05-31' }),
+      statement('b', 'bupropion', '2024-03-01', { dose: 300 }),
+    ]);
+    expect(trials.find((t) => t.agent.id === 'bupropion')?.primarySince).toBe('2024-06-01');
+  });
+
+  it.each([
+    { name: 'trazodone 50 mg at night is a hypnotic, not a trial', dose: 50, trial: false },
+    { name: 'trazodone 100 mg is still a hypnotic dose', dose: 100, trial: false },
+    { name: 'trazodone 150 mg is an antidepressant trial', dose: 150, trial: true },
+  ])('$name', ({ dose, trial }) => {
+    const { trials } = trialsOf([
+      statement('e', 'escitalopram', '2024-01-01', { dose: 10 }),
+      statement('t', 'trazodone', '2024-02-01', { dose }),
+    ]);
+    expect(trials.some((t) => t.agent.id === 'trazodone')).toBe(trial);
   });
 
   it('keeps the trial start and adherence window for a full Trial', () => {

@@ -9,6 +9,8 @@ export interface TrialCore {
   readonly id: string;
   readonly agent: AgentInfo;
   readonly role: TrialRole;
+  /** See `Trial.primarySince`. */
+  readonly primarySince?: IsoDate;
   readonly start: IsoDate;
   readonly end?: IsoDate;
   readonly ongoing: boolean;
@@ -196,9 +198,54 @@ export function buildTrials(intervals: MedicationIntervals, ctx: AnalysisContext
   });
   const trials: TrialCore[] = [];
   for (const core of cores) {
+    if (isHypnoticUse(core, ctx)) {
+      continue;
+    }
     trials.push({ ...core, role: getTrialRole(core, trials, ctx.t.mergeGapDays) });
   }
-  return trials;
+  return promoteOrphanedAddOns(trials, ctx.t.mergeGapDays);
+}
+
+/** Low-dose trazodone at night is a hypnotic: every known dose at or below the threshold, and at least one known. */
+function isHypnoticUse(core: Omit<TrialCore, 'role'>, ctx: AnalysisContext): boolean {
+  if (core.agent.id !== 'trazodone' || core.maxDailyDoseMg === undefined) {
+    return false;
+  }
+  return core.maxDailyDoseMg <= ctx.t.trazodoneHypnoticMaxMg;
+}
+
+/**
+ * An add-on that is itself an antidepressant (bupropion, mirtazapine) becomes the primary antidepressant when every
+ * antidepressant it was added to has stopped while it goes on past the merge gap: surveillance follows it.
+ */
+function promoteOrphanedAddOns(trials: readonly TrialCore[], mergeGapDays: number): TrialCore[] {
+  return trials.map((trial) => {
+    if (trial.role !== 'augmentation' || !trial.agent.roles.includes('antidepressant')) {
+      return trial;
+    }
+    const partners = trials.filter(
+      (other) => other.role === 'antidepressant' && other.agent.id !== trial.agent.id && isRunningOn(other, trial.start)
+    );
+    if (partners.length === 0 || partners.some((other) => other.end === undefined)) {
+      return trial;
+    }
+    const lastPartnerDay = partners.reduce<IsoDate>(
+      (max, other) => ((other.end as IsoDate) > max ? (other.end as IsoDate) : max),
+      trial.start
+    );
+    const continuesAlone = trial.end === undefined || daysBetween(lastPartnerDay, trial.end) > mergeGapDays;
+    const replaced = trials.some(
+      (other) =>
+        other.role === 'antidepressant' &&
+        other.agent.id !== trial.agent.id &&
+        other.start > lastPartnerDay &&
+        isRunningOn(trial, other.start)
+    );
+    if (!continuesAlone || replaced) {
+      return trial;
+    }
+    return { ...trial, role: 'antidepressant', primarySince: addDays(lastPartnerDay, 1) };
+  });
 }
 
 function getTrialRole(core: Omit<TrialCore, 'role'>, earlier: readonly TrialCore[], mergeGapDays: number): TrialRole {

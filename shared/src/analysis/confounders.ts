@@ -1,12 +1,26 @@
-import type { Confounder, ConfounderId, ConfounderState, ScoreAt } from '../domain/assessment';
-import { addDays, type IsoDate } from '../domain/dates';
-import type { ConditionCategory, ConditionFact, PatientRecord, PgxPhenotype } from '../domain/record';
+import type {
+  Adherence,
+  Confounder,
+  ConfounderId,
+  ConfounderState,
+  ScoreAt,
+  WorseningExplanation,
+} from '../domain/assessment';
+import { addDays, daysBetween, type IsoDate } from '../domain/dates';
+import type {
+  ConditionCategory,
+  ConditionFact,
+  LabResult,
+  MedicationEvent,
+  PatientRecord,
+  PgxPhenotype,
+} from '../domain/record';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from '../knowledge/confounders';
 import type { AgentRole } from '../knowledge/types';
 import { analyzeAdherence } from './adherence';
 import type { TrialCore } from './build-trials';
 import { weeksToDays, type AnalysisContext } from './context';
-import { formatDose, formatPercent } from './format';
+import { formatDose, formatNumber, formatPercent } from './format';
 import { coversDate, type MedicationIntervals } from './medication-intervals';
 import { INACTIVE_CONDITION_STATUSES } from './medication-status';
 import { getPerinatalStatus, inducerAffects } from './option-safety';
@@ -23,6 +37,11 @@ interface RuleResult {
   readonly state: ConfounderState;
   readonly evidence: string;
   readonly refs?: readonly string[];
+  /**
+   * For a present confounder that can explain the worsening: the short "check first" phrase for the card summary.
+   * A present confounder without it annotates the finding but does not explain it (e.g. a long-standing smoker).
+   */
+  readonly checkFirst?: string;
 }
 
 type Rule = (input: ConfounderInput, ctx: AnalysisContext) => RuleResult;
@@ -32,21 +51,96 @@ function getLookbackStart(input: ConfounderInput, ctx: AnalysisContext): IsoDate
   return input.nadir.date < lookback ? input.nadir.date : lookback;
 }
 
-const analyzeAdherenceGap: Rule = ({ trial, worsening }, ctx) => {
+/**
+ * Adherence over the `adherenceWindowDays` before the worsening (clipped to the trial start), from this trial's
+ * records: the figure every view shows next to the worsening.
+ */
+export function getAdherenceBeforeWorsening(trial: TrialCore, worsening: ScoreAt, ctx: AnalysisContext): Adherence {
   const windowStart = addDays(worsening.date, -ctx.t.adherenceWindowDays);
   const start = windowStart < trial.start ? trial.start : windowStart;
   const end = addDays(worsening.date, -1);
-  const adherence = analyzeAdherence(trial.intervals, start, end < start ? start : end);
-  if (adherence.pdc === undefined) {
+  return analyzeAdherence(trial.intervals, start, end < start ? start : end);
+}
+
+/**
+ * Non-adherence before the worsening. Only fills measure adherence: prescriptions written (orders, their refills)
+ * are not evidence that the drug was taken, so with orders only the state is `unknown`, never `absent`.
+ */
+const analyzeAdherenceGap: Rule = ({ trial, worsening }, ctx) => {
+  const adherence = getAdherenceBeforeWorsening(trial, worsening, ctx);
+  if (adherence.pdc === undefined || adherence.basis !== 'dispenses') {
+    const what =
+      adherence.basis === 'request-supply'
+        ? `Only prescriptions for ${trial.agent.name} are recorded before the worsening, no pharmacy fills: orders are not adherence, so it is unknown.`
+        : `No pharmacy fills for ${trial.agent.name} before the worsening; adherence cannot be measured.`;
+    return { state: 'unknown', evidence: what };
+  }
+  const days = daysBetween(adherence.windowStart, adherence.windowEnd) + 1;
+  const summary = `PDC ${formatPercent(adherence.pdc)} in the ${days} days before the worsening (${adherence.windowStart} to ${adherence.windowEnd}, pharmacy fills); longest gap ${adherence.longestGapDays} ${adherence.longestGapDays === 1 ? 'day' : 'days'}.`;
+  const lowPdc = adherence.pdc < ctx.t.adherencePdcMin;
+  if (!lowPdc && adherence.longestGapDays <= ctx.t.adherenceGapDays) {
+    return { state: 'absent', evidence: summary };
+  }
+  return {
+    state: 'present',
+    evidence: summary,
+    checkFirst: lowPdc
+      ? `check adherence first (PDC ${formatPercent(adherence.pdc)} in the ${days} days before)`
+      : `check adherence first (a ${adherence.longestGapDays}-day gap in fills before it)`,
+  };
+};
+
+/** Statement statuses that say the drug was not being taken (FHIR R4 MedicationStatement.status). */
+const NOT_TAKING_STATUSES: ReadonlySet<string> = new Set(['on-hold', 'not-taken', 'stopped']);
+
+function getStatementDate(event: MedicationEvent): IsoDate | undefined {
+  return event.status === 'stopped' && event.end !== undefined ? event.end : event.start;
+}
+
+/**
+ * A MedicationStatement of the trial's drug that says it was on hold, not taken or stopped, dated in the lookback
+ * before the worsening, and not followed by a record of the drug being taken again (a fill, an active statement or
+ * order) before the worsening.
+ */
+const analyzeNotTaking: Rule = (input, ctx) => {
+  const from = getLookbackStart(input, ctx);
+  const to = input.worsening.date;
+  const agentId = input.trial.agent.id;
+  const ofAgent = input.record.medications.filter((event) => event.agents.some((dose) => dose.agentId === agentId));
+  for (const event of ofAgent) {
+    const date = getStatementDate(event);
+    if (
+      event.source !== 'MedicationStatement' ||
+      !NOT_TAKING_STATUSES.has(event.status) ||
+      date === undefined ||
+      date < from ||
+      date > to
+    ) {
+      continue;
+    }
+    const resumed = ofAgent.some(
+      (other) =>
+        other !== event &&
+        other.start !== undefined &&
+        other.start > date &&
+        other.start <= to &&
+        (other.source === 'MedicationDispense' || other.status === 'active')
+    );
+    if (resumed) {
+      continue;
+    }
+    const wording = event.status === 'not-taken' ? 'not taken' : event.status === 'on-hold' ? 'on hold' : 'stopped';
     return {
-      state: 'unknown',
-      evidence: `No dispense or prescribed-supply data for ${trial.agent.name} before the worsening; adherence cannot be measured.`,
+      state: 'present',
+      evidence: `A medication statement records ${input.trial.agent.name} as ${wording} on ${date}, before the worsening on ${to}.`,
+      refs: [event.ref],
+      checkFirst: `${input.trial.agent.name} recorded as ${wording} on ${date}: check it is being taken first`,
     };
   }
-  const source = adherence.basis === 'dispenses' ? 'dispenses' : 'prescribed supply';
-  const summary = `PDC ${formatPercent(adherence.pdc)} from ${adherence.windowStart} to ${adherence.windowEnd} (${source}); longest gap ${adherence.longestGapDays} days.`;
-  const present = adherence.pdc < ctx.t.adherencePdcMin || adherence.longestGapDays > ctx.t.adherenceGapDays;
-  return { state: present ? 'present' : 'absent', evidence: summary };
+  return {
+    state: 'not-recorded',
+    evidence: `No statement records ${input.trial.agent.name} as on hold, not taken or stopped from ${from} to ${to}.`,
+  };
 };
 
 const analyzeDoseReduction: Rule = (input, ctx) => {
@@ -67,6 +161,7 @@ const analyzeDoseReduction: Rule = (input, ctx) => {
         state: 'present',
         evidence: `Dose lowered from ${formatDose(before)} to ${formatDose(after.dailyDoseMg)} on ${after.start}, before the worsening on ${to}.`,
         refs: after.refs,
+        checkFirst: `dose lowered to ${formatDose(after.dailyDoseMg)} on ${after.start}: review the dose first`,
       };
     }
   }
@@ -80,24 +175,35 @@ const analyzeDoseReduction: Rule = (input, ctx) => {
 const analyzeFormulationChange: Rule = (input, ctx) => {
   const from = addDays(input.worsening.date, -weeksToDays(ctx.t.doseChangeLookbackWeeks));
   let previous: string | undefined;
+  let known = false;
   for (const interval of input.trial.intervals) {
     const formulation = interval.dose.formulation;
     if (interval.start > input.worsening.date || formulation === undefined) {
       continue;
     }
+    known = true;
     if (previous !== undefined && formulation !== previous && interval.start >= from) {
       return {
         state: 'present',
         evidence: `Formulation changed from ${previous} to ${formulation} on ${interval.start}.`,
         refs: [interval.event.ref],
+        checkFirst: `changed from ${previous} to ${formulation} on ${interval.start}: check the formulation first`,
       };
     }
     previous = formulation;
   }
-  return { state: 'absent', evidence: `No formulation change recorded from ${from} to ${input.worsening.date}.` };
+  return {
+    state: known ? 'absent' : 'not-recorded',
+    evidence: `No formulation change recorded from ${from} to ${input.worsening.date}.`,
+  };
 };
 
-function findStartedAgents(input: ConfounderInput, ctx: AnalysisContext, role: AgentRole): RuleResult {
+function findStartedAgents(
+  input: ConfounderInput,
+  ctx: AnalysisContext,
+  role: AgentRole,
+  explains: boolean
+): RuleResult {
   const from = getLookbackStart(input, ctx);
   const date = input.worsening.date;
   const found: { name: string; start: IsoDate; ref: string }[] = [];
@@ -115,18 +221,23 @@ function findStartedAgents(input: ConfounderInput, ctx: AnalysisContext, role: A
     }
   }
   if (found.length === 0) {
-    return { state: 'absent', evidence: `None started between ${from} and the worsening on ${date}.` };
+    return {
+      state: 'not-recorded',
+      evidence: `None recorded as started between ${from} and the worsening on ${date}.`,
+    };
   }
   const names = [...new Set(found.map((item) => `${item.name} (from ${item.start})`))].join(', ');
+  const first = found[0] as { name: string; start: IsoDate };
   return {
     state: 'present',
     evidence: `Started before the worsening and still taken: ${names}.`,
     refs: found.map((item) => item.ref),
+    ...(explains ? { checkFirst: `${first.name} (inducer) started ${first.start}: check the interaction first` } : {}),
   };
 }
 
-const analyzeCypInducer: Rule = (input, ctx) => findStartedAgents(input, ctx, 'cyp-inducer');
-const analyzeDepressogenic: Rule = (input, ctx) => findStartedAgents(input, ctx, 'depressogenic');
+const analyzeCypInducer: Rule = (input, ctx) => findStartedAgents(input, ctx, 'cyp-inducer', true);
+const analyzeDepressogenic: Rule = (input, ctx) => findStartedAgents(input, ctx, 'depressogenic', false);
 
 const analyzeSmoking: Rule = ({ record, trial, worsening }) => {
   if (!trial.agent.cyp1a2Substrate) {
@@ -141,7 +252,17 @@ const analyzeSmoking: Rule = ({ record, trial, worsening }) => {
     const earlier = statuses.find((status) => status.status === 'never' || status.status === 'former');
     const since = earlier ? ` (previously ${earlier.status} on ${earlier.date})` : '';
     const refs = [...(latest ? [latest.ref] : []), ...nicotine.map((c) => c.ref)];
-    return { state: 'present', evidence: `Current smoker recorded before the worsening${since}.`, refs };
+    // Smoking lowers CYP1A2 substrate levels when it starts; a lifelong smoker was smoking during the response too.
+    return {
+      state: 'present',
+      evidence: `Current smoker recorded before the worsening${since}.`,
+      refs,
+      ...(earlier
+        ? {
+            checkFirst: `smoking resumed after ${earlier.date} (CYP1A2 induction): check ${trial.agent.name} exposure first`,
+          }
+        : {}),
+    };
   }
   if (!latest || latest.status === 'unknown') {
     return { state: 'unknown', evidence: 'No tobacco use status recorded before the worsening.' };
@@ -177,22 +298,84 @@ function describeConditions(conditions: readonly ConditionFact[]): string {
   );
 }
 
-function conditionRule(categories: readonly ConditionCategory[], activeOnly: boolean, noun: string): Rule {
-  return ({ record, worsening }) => {
-    const found = getConditions(record, categories, worsening.date, activeOnly);
-    if (found.length === 0) {
-      return { state: 'absent', evidence: `No ${noun} recorded.` };
-    }
-    return { state: 'present', evidence: `Recorded: ${describeConditions(found)}.`, refs: found.map((c) => c.ref) };
-  };
+/** FHIR verificationStatus codes of a diagnosis still to be confirmed: a caution, not a recorded diagnosis. */
+const UNCERTAIN_VERIFICATION: ReadonlySet<string> = new Set(['unconfirmed', 'provisional', 'differential']);
+
+export function isConfirmedCondition(condition: ConditionFact): boolean {
+  return condition.verificationStatus === undefined || !UNCERTAIN_VERIFICATION.has(condition.verificationStatus);
 }
 
-const analyzePsychotic: Rule = ({ record }) => {
-  const found = record.conditions.filter((c) => c.category === 'psychotic' || c.psychoticFeatures === true);
-  if (found.length === 0) {
-    return { state: 'absent', evidence: 'No psychotic disorder or psychotic features recorded.' };
+/** Recorded and confirmed → present; only provisional/differential → unknown (confirm or exclude); none → not recorded. */
+function judgeConditions(found: readonly ConditionFact[], noun: string): RuleResult {
+  const confirmed = found.filter(isConfirmedCondition);
+  if (confirmed.length > 0) {
+    return {
+      state: 'present',
+      evidence: `Recorded: ${describeConditions(confirmed)}.`,
+      refs: confirmed.map((c) => c.ref),
+    };
   }
-  return { state: 'present', evidence: `Recorded: ${describeConditions(found)}.`, refs: found.map((c) => c.ref) };
+  if (found.length > 0) {
+    const status = [...new Set(found.map((c) => c.verificationStatus))].join('/');
+    return {
+      state: 'unknown',
+      evidence: `Recorded as a ${status} diagnosis, not confirmed: ${describeConditions(found)}. Confirm or exclude it.`,
+      refs: found.map((c) => c.ref),
+    };
+  }
+  return { state: 'not-recorded', evidence: `No ${noun} recorded.` };
+}
+
+function conditionRule(categories: readonly ConditionCategory[], activeOnly: boolean, noun: string): Rule {
+  return ({ record, worsening }) =>
+    judgeConditions(getConditions(record, categories, worsening.date, activeOnly), noun);
+}
+
+const analyzePsychotic: Rule = ({ record }) =>
+  judgeConditions(
+    record.conditions.filter((c) => c.category === 'psychotic' || c.psychoticFeatures === true),
+    'psychotic disorder or psychotic features'
+  );
+
+function isTshHigh(lab: LabResult, ctx: AnalysisContext): boolean {
+  return lab.flag === 'high' || (lab.flag === undefined && lab.value > ctx.t.tshUpperLimit);
+}
+
+/**
+ * Hypothyroidism: a confirmed diagnosis, or a TSH above the reference range (the latest from the lookback before the
+ * worsening up to today) → present; a normal TSH → absent; on lithium with no TSH in that time → unknown (check TSH);
+ * otherwise nothing recorded.
+ */
+const analyzeHypothyroidism: Rule = (input, ctx) => {
+  const { record, worsening } = input;
+  const diagnosis = judgeConditions(getConditions(record, ['hypothyroidism'], worsening.date, true), 'hypothyroidism');
+  if (diagnosis.state === 'present') {
+    return diagnosis;
+  }
+  const from = addDays(worsening.date, -ctx.t.thyroidTestLookbackDays);
+  const tsh = (record.labs ?? []).filter((lab) => lab.kind === 'tsh' && lab.date >= from && lab.date <= ctx.asOf);
+  const latest = tsh[tsh.length - 1];
+  if (latest) {
+    const value = `TSH ${formatNumber(latest.value)}${latest.unit ? ` ${latest.unit}` : ''} on ${latest.date}`;
+    return isTshHigh(latest, ctx)
+      ? { state: 'present', evidence: `${value}, above the reference range.`, refs: [latest.ref] }
+      : { state: 'absent', evidence: `${value}, not above the reference range.`, refs: [latest.ref] };
+  }
+  if (diagnosis.state === 'unknown') {
+    return diagnosis;
+  }
+  const lithium = input.intervals.byAgent.get('lithium')?.find((interval) => coversDate(interval, worsening.date));
+  if (lithium) {
+    return {
+      state: 'unknown',
+      evidence: `On lithium and no TSH in the ${ctx.t.thyroidTestLookbackDays} days before the worsening: check TSH.`,
+      refs: [lithium.event.ref],
+    };
+  }
+  return {
+    state: 'not-recorded',
+    evidence: `No hypothyroidism recorded and no TSH from ${from} on.`,
+  };
 };
 
 function getLatestPhenotypes(phenotypes: readonly PgxPhenotype[], genes: readonly string[]): PgxPhenotype[] {
@@ -245,15 +428,25 @@ const analyzePerinatal: Rule = ({ record, worsening }) => {
   if (!status) {
     return { state: 'absent', evidence: 'No pregnancy or postpartum period recorded at the worsening.' };
   }
-  const evidence =
-    status.kind === 'pregnancy'
-      ? `Pregnancy recorded (${status.date}): antidepressant levels can fall in the second half of pregnancy.`
-      : `Postpartum period recorded (${status.date}): a worsening now may be a postpartum-onset episode.`;
-  return { state: 'present', evidence, refs: status.refs };
+  if (status.kind === 'pregnancy') {
+    return {
+      state: 'present',
+      evidence: `Pregnancy recorded (${status.date}): antidepressant levels can fall in the second half of pregnancy.`,
+      checkFirst: `pregnancy recorded ${status.date}: consider falling levels late in pregnancy first`,
+      refs: status.refs,
+    };
+  }
+  return {
+    state: 'present',
+    evidence: `Postpartum period recorded (${status.date}): a worsening now may be a postpartum-onset episode.`,
+    checkFirst: `postpartum since ${status.date}: consider a postpartum-onset episode first`,
+    refs: status.refs,
+  };
 };
 
 const RULES: Readonly<Record<ConfounderId, Rule>> = {
   'adherence-gap': analyzeAdherenceGap,
+  'not-taking': analyzeNotTaking,
   'dose-reduction': analyzeDoseReduction,
   'formulation-change': analyzeFormulationChange,
   'cyp-inducer': analyzeCypInducer,
@@ -261,17 +454,26 @@ const RULES: Readonly<Record<ConfounderId, Rule>> = {
   bipolar: conditionRule(['bipolar'], false, 'bipolar disorder'),
   psychotic: analyzePsychotic,
   'substance-use': conditionRule(['substance-use'], true, 'active substance use disorder'),
-  hypothyroidism: conditionRule(['hypothyroidism'], true, 'hypothyroidism'),
+  hypothyroidism: analyzeHypothyroidism,
   pharmacogenomic: analyzePharmacogenomic,
   'depressogenic-drug': analyzeDepressogenic,
   perinatal: analyzePerinatal,
 };
 
-/** Every confounder of §7 for a worsening on a trial: present, absent or unknown, with plain-language evidence. */
-export function analyzeConfounders(input: ConfounderInput, ctx: AnalysisContext): Confounder[] {
-  return CONFOUNDERS.map((info) => {
+export interface ConfounderAnalysis {
+  /** Every confounder, in the catalogue's order. */
+  readonly confounders: readonly Confounder[];
+  /** Present confounders that precede the worsening and can explain it, in the catalogue's order. */
+  readonly explanations: readonly WorseningExplanation[];
+}
+
+/** Every confounder for a worsening on a trial, with plain-language evidence, and those that explain it. */
+export function analyzeConfounders(input: ConfounderInput, ctx: AnalysisContext): ConfounderAnalysis {
+  const confounders: Confounder[] = [];
+  const explanations: WorseningExplanation[] = [];
+  for (const info of CONFOUNDERS) {
     const result = RULES[info.id](input, ctx);
-    return {
+    confounders.push({
       id: info.id,
       state: result.state,
       label: info.label,
@@ -279,6 +481,10 @@ export function analyzeConfounders(input: ConfounderInput, ctx: AnalysisContext)
       whatToCheck: info.whatToCheck,
       refs: [...new Set(result.refs ?? [])],
       citationIds: info.citationIds,
-    };
-  });
+    });
+    if (info.explainsWorsening && result.state === 'present' && result.checkFirst !== undefined) {
+      explanations.push({ confounderId: info.id, checkFirst: result.checkFirst });
+    }
+  }
+  return { confounders, explanations };
 }

@@ -297,12 +297,12 @@ export function getPatientNotes(profile: SafetyProfile, candidates: readonly Age
 // ---------------------------------------------------------------- serotonergic load and CYP inducers
 
 /** An agent at this daily dose that raises serotonergic risk enough to count towards a combination warning. */
-export function carriesSerotonergicRisk(agent: AgentInfo, dailyDoseMg?: number): boolean {
+export function carriesSerotonergicRisk(agent: AgentInfo, ctx: AnalysisContext, dailyDoseMg?: number): boolean {
   if (!agent.serotonergic || SEROTONERGIC_WARNING_RULE.weakContributorIds.includes(agent.id)) {
     return false;
   }
   if (agent.id === 'trazodone' && dailyDoseMg !== undefined) {
-    return dailyDoseMg > SEROTONERGIC_WARNING_RULE.hypnoticTrazodoneMaxMg;
+    return dailyDoseMg > ctx.t.trazodoneHypnoticMaxMg;
   }
   return true;
 }

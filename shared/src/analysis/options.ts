@@ -285,9 +285,9 @@ function buildAddOn(
     candidates.push(toCandidate(agent, [item.note, ...verdict.notes].join(' ')));
     agents.push(agent);
     const partners = s.profile.currentAgents.filter(
-      (current) => current.id !== agent.id && carriesSerotonergicRisk(current)
+      (current) => current.id !== agent.id && carriesSerotonergicRisk(current, ctx)
     );
-    if (carriesSerotonergicRisk(agent) && partners.length > 0) {
+    if (carriesSerotonergicRisk(agent, ctx) && partners.length > 0) {
       notes.push(
         `${agent.name} with ${partners.map((p) => p.name).join(', ')}: serotonergic combination; monitor for serotonin syndrome.`
       );

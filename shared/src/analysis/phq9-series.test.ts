@@ -109,8 +109,18 @@ describe('analyzeTrialScores', () => {
   it.each([
     {
       name: 'response at exactly 50 % of baseline, 4 weeks after the start',
-      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10)],
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10), phq('2024-02-12', 10)],
       expected: { responseAt: { date: '2024-01-29', total: 10 }, remissionAt: undefined },
+    },
+    {
+      name: 'a response not sustained 14 days is not a response',
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 10), phq('2024-02-11', 10)],
+      expected: { responseAt: undefined, remissionAt: undefined },
+    },
+    {
+      name: 'a qualifying run broken by a non-qualifying score starts again',
+      scores: [phq('2024-01-01', 20), phq('2024-01-29', 8), phq('2024-02-05', 14), phq('2024-02-19', 9)],
+      expected: { responseAt: undefined, remissionAt: undefined },
     },
     {
       name: 'a 50 % drop before 4 weeks is not yet a response',
@@ -119,7 +129,7 @@ describe('analyzeTrialScores', () => {
     },
     {
       name: 'score < 5 is a response and a remission',
-      scores: [phq('2024-01-01', 10), phq('2024-02-15', 4)],
+      scores: [phq('2024-01-01', 10), phq('2024-02-15', 4), phq('2024-03-01', 3)],
       expected: { responseAt: { date: '2024-02-15', total: 4 }, remissionAt: { date: '2024-02-15', total: 4 } },
     },
     {
@@ -133,14 +143,46 @@ describe('analyzeTrialScores', () => {
     expect({ responseAt: result.responseAt, remissionAt: result.remissionAt }).toEqual(expected);
   });
 
-  it('finds the first loss of response against the running nadir', () => {
+  it('finds the first loss of response against the running nadir, confirmed 14 days later', () => {
     const { points } = buildPhq9Points(
-      [phq('2024-01-01', 20), phq('2024-02-15', 8), phq('2024-04-01', 3), phq('2024-06-01', 7), phq('2024-08-01', 12)],
+      [
+        phq('2024-01-01', 20),
+        phq('2024-02-15', 8),
+        phq('2024-04-01', 3),
+        phq('2024-06-01', 7),
+        phq('2024-08-01', 12),
+        phq('2024-08-15', 13),
+      ],
       '2025-01-10',
       t
     );
     const result = analyzeTrialScores(points, '2024-01-01', '2025-01-10', t);
     expect(result.nadir).toEqual({ date: '2024-04-01', total: 3 });
     expect(result.lossAt).toEqual({ date: '2024-08-01', total: 12 });
+  });
+
+  it.each([
+    { name: 'no score 14 days later yet → unconfirmed', extra: [], lossAt: undefined, unconfirmed: '2024-08-01' },
+    {
+      name: 'the score 14 days later is back down → resolved',
+      extra: [phq('2024-08-15', 4)],
+      lossAt: undefined,
+      unconfirmed: undefined,
+    },
+    {
+      name: 'a score 13 days later does not confirm it',
+      extra: [phq('2024-08-14', 14)],
+      lossAt: undefined,
+      unconfirmed: '2024-08-01',
+    },
+  ])('a loss score: $name', ({ extra, lossAt, unconfirmed }) => {
+    const { points } = buildPhq9Points(
+      [phq('2024-01-01', 20), phq('2024-02-15', 8), phq('2024-04-01', 3), phq('2024-08-01', 12), ...extra],
+      '2025-01-10',
+      t
+    );
+    const result = analyzeTrialScores(points, '2024-01-01', '2025-01-10', t);
+    expect(result.lossAt?.date).toBe(lossAt);
+    expect(result.unconfirmedLossAt?.date).toBe(unconfirmed);
   });
 });

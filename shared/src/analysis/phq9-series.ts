@@ -170,14 +170,32 @@ export interface TrialScores {
   readonly nadir?: ScoreAt;
   readonly responseAt?: ScoreAt;
   readonly remissionAt?: ScoreAt;
+  /** The first response score of a run that ended before it was sustained, when no response was ever sustained. */
+  readonly unsustainedResponseAt?: ScoreAt;
+  /** A run of response scores still open at the end of the trial, not yet sustained. */
+  readonly pendingResponseAt?: ScoreAt;
+  /** The first loss score confirmed by a second one at least `confirmationMinDays` later. */
   readonly lossAt?: ScoreAt;
+  /** A loss score with no score yet the confirmation interval after it. */
+  readonly unconfirmedLossAt?: ScoreAt;
   /** Lowest score at least `responseMinWeeks` after the start. */
   readonly bestLate?: ScoreAt;
+  /**
+   * A partial improvement (≤ 75 % of baseline) held on two consecutive late scores, or on the last one: a single dip
+   * between higher scores is not a partial response.
+   */
+  readonly partialHeld?: boolean;
   /** Last score in the trial at least `responseMinWeeks` after the start. */
   readonly lastLate?: ScoreAt;
 }
 
-/** Baseline, nadir, response, remission and first loss of response for one trial, in one pass over its scores. */
+/**
+ * Baseline, nadir, response, remission and first loss of response for one trial, in one pass over its scores.
+ * A response counts only when sustained (Frank 1991; ACNP task force, Rush 2006): the first qualifying score of a run
+ * of qualifying scores that reaches a second one at least `confirmationMinDays` later. Remission likewise needs a
+ * sustained response and a score below 5 inside it. A loss is looked for only after the response is sustained, and
+ * counts once a second loss score at least the confirmation interval later confirms it.
+ */
 export function analyzeTrialScores(
   points: readonly Phq9Point[],
   start: IsoDate,
@@ -193,8 +211,16 @@ export function analyzeTrialScores(
   let responseAt: ScoreAt | undefined;
   let remissionAt: ScoreAt | undefined;
   let lossAt: ScoreAt | undefined;
+  let lossCandidate: { readonly score: ScoreAt; readonly nadir: number } | undefined;
   let bestLate: ScoreAt | undefined;
   let lastLate: ScoreAt | undefined;
+  let unsustained: ScoreAt | undefined;
+  let previousPartial = false;
+  let partialHeld = false;
+  // The current run of qualifying scores before a response is sustained, and its first score below 5.
+  let runStart: ScoreAt | undefined;
+  let runRemission: ScoreAt | undefined;
+  let runMin = Number.POSITIVE_INFINITY;
   let runningMin = Number.POSITIVE_INFINITY;
   for (let i = upperBound(points, baseline.date); i < points.length; i += 1) {
     const point = points[i] as Phq9Point;
@@ -207,22 +233,62 @@ export function analyzeTrialScores(
     if (point.date < judgeFrom) {
       continue;
     }
+    const partial = point.total <= t.partialResponseRatio * baseline.total;
+    if (partial && previousPartial) {
+      partialHeld = true;
+    }
+    previousPartial = partial;
     lastLate = toScoreAt(point);
     if (!bestLate || point.total < bestLate.total) {
       bestLate = lastLate;
     }
-    if (responseAt && !lossAt && isLossScore(point.total, runningMin, baseline.total, t)) {
-      lossAt = toScoreAt(point);
-    }
-    if (!responseAt && isResponseScore(point.total, baseline.total, t)) {
-      responseAt = toScoreAt(point);
-    }
-    if (!remissionAt && point.total < t.remissionBelow) {
-      remissionAt = toScoreAt(point);
-    }
     if (responseAt) {
+      if (!lossAt && lossCandidate && daysBetween(lossCandidate.score.date, point.date) >= t.confirmationMinDays) {
+        // The first score at least the confirmation interval later confirms the loss or shows it resolved.
+        if (isLossScore(point.total, lossCandidate.nadir, baseline.total, t)) {
+          lossAt = lossCandidate.score;
+        } else {
+          lossCandidate = undefined;
+        }
+      } else if (!lossAt && !lossCandidate && isLossScore(point.total, runningMin, baseline.total, t)) {
+        lossCandidate = { score: toScoreAt(point), nadir: runningMin };
+      }
+      if (!remissionAt && point.total < t.remissionBelow) {
+        remissionAt = toScoreAt(point);
+      }
       runningMin = Math.min(runningMin, point.total);
+      continue;
+    }
+    if (!isResponseScore(point.total, baseline.total, t)) {
+      unsustained = unsustained ?? runStart;
+      runStart = undefined;
+      runRemission = undefined;
+      runMin = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    runStart = runStart ?? toScoreAt(point);
+    if (!runRemission && point.total < t.remissionBelow) {
+      runRemission = toScoreAt(point);
+    }
+    runMin = Math.min(runMin, point.total);
+    if (daysBetween(runStart.date, point.date) >= t.confirmationMinDays) {
+      responseAt = runStart;
+      remissionAt = runRemission;
+      runningMin = runMin;
     }
   }
-  return { baseline, nadir, responseAt, remissionAt, lossAt, bestLate, lastLate };
+  const pending = responseAt ? undefined : runStart;
+  return {
+    baseline,
+    nadir,
+    responseAt,
+    remissionAt,
+    ...(!responseAt && unsustained ? { unsustainedResponseAt: unsustained } : {}),
+    ...(pending ? { pendingResponseAt: pending } : {}),
+    lossAt,
+    ...(!lossAt && lossCandidate ? { unconfirmedLossAt: lossCandidate.score } : {}),
+    bestLate,
+    lastLate,
+    partialHeld: partialHeld || previousPartial,
+  };
 }

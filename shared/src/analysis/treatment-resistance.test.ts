@@ -112,3 +112,36 @@ describe('analyzeTreatmentResistance', () => {
     expect(missing.some((line) => line.includes('severity assumed moderate'))).toBe(true);
   });
 });
+
+describe('losses of response in treatment-resistance staging', () => {
+  // Venlafaxine: an adequate non-response. Sertraline afterwards: a sustained response (4, 3) then a loss (16).
+  const record = buildRecord({
+    medications: [
+      statement('v', 'venlafaxine', '2023-06-01', { dose: 150, status: 'completed', end: '2023-08-31' }),
+      statement('s', 'sertraline', '2023-09-01', { dose: 100 }),
+    ],
+    phq9: [
+      phq('2023-06-01', 20),
+      phq('2023-08-15', 18),
+      phq('2023-09-01', 19),
+      phq('2023-11-01', 4),
+      phq('2023-11-20', 3),
+      phq('2024-11-01', 16),
+      phq('2024-11-20', 17),
+    ],
+  });
+  const resistance = assessPatient(record, { now: NOW }).treatmentResistance;
+
+  it('lists the loss of response apart and does not count it as a failed adequate trial', () => {
+    expect(resistance.adequateFailedTrialIds).toEqual(['venlafaxine:2023-06-01']);
+    expect(resistance.lossOfResponseTrialIds).toEqual(['sertraline:2023-09-01']);
+    expect(resistance.meetsTrdDefinition).toBe(false);
+    expect(resistance.thaseRush.value).toBe(1);
+  });
+
+  it('says in each staging how the loss of response was counted', () => {
+    for (const staging of [resistance.thaseRush, resistance.maudsley, resistance.mghS]) {
+      expect(staging.notes?.[0]).toContain('1 loss of response (sertraline (2024-11-01)) listed apart');
+    }
+  });
+});

@@ -6,7 +6,11 @@ import { findBand, MAUDSLEY, MGH_S, THASE_RUSH } from '../knowledge/staging';
 import { DAYS_PER_MONTH, type AnalysisContext } from './context';
 import { lowerBound } from './phq9-series';
 
-const FAILED_OUTCOMES: readonly TrialOutcome[] = ['non-response', 'partial-response', 'loss-of-response'];
+/**
+ * Failed trials in the published definitions (Thase–Rush 1997, Fekadu 2009, Fava 2003, the TRD Delphi consensus):
+ * non-response or partial response to an adequate trial. A loss of a sustained response is not one of them.
+ */
+const FAILED_OUTCOMES: readonly TrialOutcome[] = ['non-response', 'partial-response'];
 
 export const TRD_CITATIONS: readonly CitationId[] = [
   'delphi-trd-2021',
@@ -66,10 +70,27 @@ export function isFailedAdequateTrial(trial: Trial, episodeStart: IsoDate, asOf:
   if (trial.role !== 'antidepressant' || trial.adequacy !== 'adequate' || !FAILED_OUTCOMES.includes(trial.outcome)) {
     return false;
   }
-  if (trial.outcome === 'loss-of-response') {
-    return trial.lossAt !== undefined && trial.lossAt.date >= episodeStart;
-  }
   return isInEpisode(trial, episodeStart, asOf);
+}
+
+/** An antidepressant trial whose sustained response was lost in the current episode. */
+export function isLossOfResponseInEpisode(trial: Trial, episodeStart: IsoDate): boolean {
+  return (
+    trial.role === 'antidepressant' &&
+    trial.outcome === 'loss-of-response' &&
+    trial.lossAt !== undefined &&
+    trial.lossAt.date >= episodeStart
+  );
+}
+
+function describeLossCounting(losses: readonly Trial[]): string[] {
+  if (losses.length === 0) {
+    return [];
+  }
+  const names = losses.map((trial) => `${trial.name} (${trial.lossAt?.date ?? trial.start})`).join(', ');
+  return [
+    `${losses.length} loss${losses.length === 1 ? '' : 'es'} of response (${names}) listed apart and not counted as failed trials: the drug worked before it stopped working.`,
+  ];
 }
 
 function hasDoseOptimisation(trial: Trial): boolean {
@@ -146,6 +167,8 @@ export function analyzeTreatmentResistance(
     };
   }
   const failed = trials.filter((trial) => isFailedAdequateTrial(trial, episodeStart, ctx.asOf));
+  const losses = trials.filter((trial) => isLossOfResponseInEpisode(trial, episodeStart));
+  const notes = describeLossCounting(losses);
   const inEpisode = trials.filter((trial) => isInEpisode(trial, episodeStart, ctx.asOf));
   const unjudged = inEpisode.filter(
     (trial) => trial.role === 'antidepressant' && (trial.adequacy === 'unknown' || trial.outcome === 'unknown')
@@ -187,10 +210,11 @@ export function analyzeTreatmentResistance(
   return {
     episodeStart,
     adequateFailedTrialIds: failed.map((trial) => trial.id),
+    lossOfResponseTrialIds: losses.map((trial) => trial.id),
     meetsTrdDefinition: failed.length >= ctx.t.trdMinFailedTrials,
-    thaseRush: { value: thaseRush, missing: thaseMissing },
-    maudsley: { value: { score, band }, missing: maudsleyMissing },
-    mghS: { value: mghS, missing: [...common] },
+    thaseRush: { value: thaseRush, missing: thaseMissing, notes },
+    maudsley: { value: { score, band }, missing: maudsleyMissing, notes },
+    mghS: { value: mghS, missing: [...common], notes },
     citationIds: TRD_CITATIONS,
   };
 }

@@ -49,8 +49,32 @@ describe('adequacy', () => {
 describe('outcome', () => {
   const long = sertraline(200, 100);
   it.each([
-    { name: 'remission', scores: [phq('2024-01-01', 18), phq('2024-03-01', 4)], expected: 'remission' },
-    { name: 'response without remission', scores: [phq('2024-01-01', 18), phq('2024-03-01', 9)], expected: 'response' },
+    // A response counts once sustained: a second qualifying score ≥ 14 days later (Frank 1991; ACNP 2006).
+    {
+      name: 'remission',
+      scores: [phq('2024-01-01', 18), phq('2024-03-01', 4), phq('2024-03-20', 3)],
+      expected: 'remission',
+    },
+    {
+      name: 'response without remission',
+      scores: [phq('2024-01-01', 18), phq('2024-03-01', 9), phq('2024-03-20', 8)],
+      expected: 'response',
+    },
+    {
+      name: 'one lucky score followed by persistent symptoms is non-response',
+      scores: [phq('2024-01-01', 18), phq('2024-03-01', 8), phq('2024-03-20', 16), phq('2024-05-01', 17)],
+      expected: 'non-response',
+    },
+    {
+      name: 'a lucky score then a held 25–49 % improvement is partial response',
+      scores: [phq('2024-01-01', 18), phq('2024-03-01', 8), phq('2024-03-20', 12), phq('2024-05-01', 13)],
+      expected: 'partial-response',
+    },
+    {
+      name: 'a single qualifying score at the end of an ended trial cannot be judged',
+      scores: [phq('2024-01-01', 18), phq('2024-03-01', 16), phq('2024-07-01', 8)],
+      expected: 'unknown',
+    },
     {
       name: 'partial response at exactly 75 %',
       scores: [phq('2024-01-01', 20), phq('2024-03-01', 15)],
@@ -59,14 +83,40 @@ describe('outcome', () => {
     { name: 'non-response', scores: [phq('2024-01-01', 20), phq('2024-03-01', 16)], expected: 'non-response' },
     {
       name: 'loss of response',
-      scores: [phq('2024-01-01', 20), phq('2024-03-01', 4), phq('2024-06-01', 15)],
+      scores: [
+        phq('2024-01-01', 20),
+        phq('2024-03-01', 4),
+        phq('2024-03-20', 4),
+        phq('2024-06-01', 15),
+        phq('2024-06-20', 16),
+      ],
       expected: 'loss-of-response',
+    },
+    {
+      // One elevated score after a sustained response: not a loss until a second one confirms it.
+      name: 'an unconfirmed worsening',
+      scores: [phq('2024-01-01', 20), phq('2024-03-01', 4), phq('2024-03-20', 4), phq('2024-06-01', 15)],
+      expected: 'worsening-unconfirmed',
     },
     { name: 'no follow-up after baseline is too early', scores: [phq('2024-01-01', 20)], expected: 'too-early' },
     { name: 'no baseline is unknown', scores: [phq('2024-03-01', 4)], expected: 'unknown' },
     { name: 'no PHQ-9 at all is unknown', scores: [], expected: 'unknown' },
   ])('$name', ({ scores, expected }) => {
     expect(trialOf([long], scores).outcome).toBe(expected);
+  });
+
+  it('records the unsustained response score on the trial', () => {
+    const trial = trialOf([long], [phq('2024-01-01', 18), phq('2024-03-01', 8), phq('2024-03-20', 16)]);
+    expect(trial.responseAt).toBeUndefined();
+    expect(trial.unsustainedResponseAt).toEqual({ date: '2024-03-01', total: 8 });
+  });
+
+  it('is too early while an ongoing trial has a response not yet sustained', () => {
+    const trial = trialOf(
+      [statement('s', 'sertraline', '2024-10-01', { dose: 100 })],
+      [phq('2024-10-01', 20), phq('2024-12-01', 16), phq('2025-01-05', 8)]
+    );
+    expect(trial.outcome).toBe('too-early');
   });
 
   it('is too early while an ongoing trial is younger than 6 weeks', () => {

@@ -31,8 +31,9 @@ export function judgeAdequacy(trial: TrialCore, t: ThresholdValues): TrialAdequa
 }
 
 /**
- * Outcome from the PHQ-9 series: loss of response beats remission beats response; without a response, the best late
- * score decides partial or non-response once the trial has run long enough; no baseline → unknown.
+ * Outcome from the PHQ-9 series: loss of response beats remission beats response (each needing a sustained
+ * response); without one, the best late score decides partial or non-response once the trial has run long enough
+ * (a single dip between higher scores is not a partial response either); no baseline → unknown.
  */
 export function judgeOutcome(scores: TrialScores, trial: TrialCore, asOf: string, t: ThresholdValues): TrialOutcome {
   if (!scores.baseline) {
@@ -41,11 +42,18 @@ export function judgeOutcome(scores: TrialScores, trial: TrialCore, asOf: string
   if (scores.lossAt) {
     return 'loss-of-response';
   }
+  if (scores.unconfirmedLossAt) {
+    return 'worsening-unconfirmed';
+  }
   if (scores.remissionAt) {
     return 'remission';
   }
   if (scores.responseAt) {
     return 'response';
+  }
+  if (scores.pendingResponseAt) {
+    // Responding, but not for long enough to call it sustained: too early while running, not judgeable once ended.
+    return trial.ongoing ? 'too-early' : 'unknown';
   }
   if (!scores.bestLate || !scores.lastLate) {
     return 'too-early';
@@ -55,7 +63,7 @@ export function judgeOutcome(scores: TrialScores, trial: TrialCore, asOf: string
   if (stillRunningEarly && judgedAfterDays < weeksToDays(t.adequateTrialWeeks)) {
     return 'too-early';
   }
-  return scores.bestLate.total <= t.partialResponseRatio * scores.baseline.total ? 'partial-response' : 'non-response';
+  return scores.partialHeld === true ? 'partial-response' : 'non-response';
 }
 
 export function toTrial(core: TrialCore, points: readonly Phq9Point[], ctx: AnalysisContext): Trial {
@@ -68,6 +76,7 @@ export function toTrial(core: TrialCore, points: readonly Phq9Point[], ctx: Anal
     name: core.agent.name,
     drugClass: core.agent.drugClass,
     role: core.role,
+    ...(core.primarySince === undefined ? {} : { primarySince: core.primarySince }),
     start: core.start,
     ...(core.end === undefined ? {} : { end: core.end }),
     ongoing: core.ongoing,
@@ -84,7 +93,9 @@ export function toTrial(core: TrialCore, points: readonly Phq9Point[], ctx: Anal
     ...(scores.nadir ? { nadir: scores.nadir } : {}),
     ...(scores.responseAt ? { responseAt: scores.responseAt } : {}),
     ...(scores.remissionAt ? { remissionAt: scores.remissionAt } : {}),
+    ...(scores.unsustainedResponseAt ? { unsustainedResponseAt: scores.unsustainedResponseAt } : {}),
     ...(scores.lossAt ? { lossAt: scores.lossAt } : {}),
+    ...(scores.unconfirmedLossAt ? { unconfirmedLossAt: scores.unconfirmedLossAt } : {}),
     refs: core.refs,
   };
 }

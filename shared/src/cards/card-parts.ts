@@ -34,6 +34,8 @@ export interface CardBuildOptions {
   readonly appLaunchUrl?: string;
   /** Show an info card for an `emerging` pattern (re-check PHQ-9 soon). */
   readonly includeEmerging: boolean;
+  /** Show an info card for residual-symptom drift: the site flag `AnalysisFlags.residualDriftCard` (off by default). */
+  readonly includeResidualDrift?: boolean;
   /** Returns a fresh unique id (a UUID) for each card and suggestion. */
   readonly newId: () => string;
   readonly getCitation: CitationLookup;

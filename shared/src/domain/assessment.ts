@@ -25,6 +25,8 @@ export interface Assessment {
   readonly options: readonly TreatmentOption[];
   /** Brain-stimulation courses (TMS, ECT) and esketamine, for the timeline. */
   readonly interventions: readonly InterventionCourse[];
+  /** Residual-symptom drift on the current antidepressant after its response; absent when there is no such trial. */
+  readonly residualDrift?: ResidualDrift;
   readonly issues: readonly DataIssue[];
   /** The PHQ-9 severity bands as score ranges, from the thresholds this assessment used (site-tunable). */
   readonly phq9Bands?: readonly Phq9BandRange[];
@@ -36,6 +38,29 @@ export interface Phq9BandRange {
   readonly from: number;
   /** Highest total in the band. */
   readonly to: number;
+}
+
+/**
+ * Whether the interest, sleep, energy and concentration items of the PHQ-9 are rising after a response while the
+ * total stays below the loss criteria: the subthreshold picture of a poop-out. A pattern to look at, not a rule.
+ */
+export interface ResidualDrift {
+  readonly status: 'drift' | 'stable' | 'insufficient-data';
+  readonly trialId: string;
+  readonly drugName: string;
+  /** The first and latest PHQ-9s with item answers in the window, and their residual-item subscore (0–12). */
+  readonly from?: { readonly date: IsoDate; readonly subscore: number };
+  readonly to?: { readonly date: IsoDate; readonly subscore: number };
+  /** Items that rose, with their first and latest answers (item numbers 1-based). */
+  readonly risingItems: readonly {
+    readonly item: number;
+    readonly label: string;
+    readonly from: number;
+    readonly to: number;
+  }[];
+  /** One sentence for the app (and the optional info card). */
+  readonly statement: string;
+  readonly citationIds: readonly CitationId[];
 }
 
 export interface AssessedPatient {
@@ -85,7 +110,15 @@ export interface Adherence {
 export type TrialAdequacy = 'adequate' | 'borderline' | 'inadequate-dose' | 'inadequate-duration' | 'unknown';
 
 export type TrialOutcome =
-  'remission' | 'response' | 'partial-response' | 'non-response' | 'loss-of-response' | 'too-early' | 'unknown';
+  | 'remission'
+  | 'response'
+  | 'partial-response'
+  | 'non-response'
+  | 'loss-of-response'
+  /** A loss-of-response score after a sustained response, not yet confirmed by a second one. */
+  | 'worsening-unconfirmed'
+  | 'too-early'
+  | 'unknown';
 
 export interface Trial {
   /** Stable id: `${agentId}:${start}`. */
@@ -95,6 +128,11 @@ export interface Trial {
   readonly name: string;
   readonly drugClass: DrugClass;
   readonly role: TrialRole;
+  /**
+   * When a drug started as an add-on (or in a cross-taper) became the primary antidepressant because the drug it was
+   * added to stopped: the day after that drug's last day. Its `role` is then `antidepressant`.
+   */
+  readonly primarySince?: IsoDate;
   readonly start: IsoDate;
   /** Inclusive last day; absent when ongoing. */
   readonly end?: IsoDate;
@@ -113,14 +151,22 @@ export interface Trial {
   /** First score meeting response (≥ 50 % drop or < 5). */
   readonly responseAt?: ScoreAt;
   readonly remissionAt?: ScoreAt;
-  /** When the outcome is loss-of-response: the first score that met the loss criteria. */
+  /**
+   * A score that met response but was not sustained (no second qualifying score at least the confirmation interval
+   * later without a non-qualifying score between): the trial is judged partial or non-response, never a loss.
+   */
+  readonly unsustainedResponseAt?: ScoreAt;
+  /** When the outcome is loss-of-response: the first score that met the loss criteria, confirmed ≥ 14 days later. */
   readonly lossAt?: ScoreAt;
+  /** When the outcome is worsening-unconfirmed: the loss score still waiting for a confirming one. */
+  readonly unconfirmedLossAt?: ScoreAt;
   /** Relative references of every resource the trial was built from. */
   readonly refs: readonly string[];
 }
 
 export type ConfounderId =
   | 'adherence-gap'
+  | 'not-taking'
   | 'dose-reduction'
   | 'formulation-change'
   | 'cyp-inducer'
@@ -133,7 +179,14 @@ export type ConfounderId =
   | 'depressogenic-drug'
   | 'perinatal';
 
-export type ConfounderState = 'present' | 'absent' | 'unknown';
+/**
+ * `present`: the data shows it. `absent`: data that could show it was read and does not (a PDC ≥ 80 % from fills, a
+ * normal TSH, known doses without a reduction). `not-recorded`: nothing in the record shows it, but the record could
+ * not rule it out either (no bipolar diagnosis on the problem list is not proof of its absence). `unknown`: the data
+ * needed to judge is missing or unclear and should be checked (orders only, no TSH on lithium, a differential
+ * diagnosis).
+ */
+export type ConfounderState = 'present' | 'absent' | 'not-recorded' | 'unknown';
 
 export interface Confounder {
   readonly id: ConfounderId;
@@ -148,7 +201,53 @@ export interface Confounder {
   readonly citationIds: readonly CitationId[];
 }
 
-export type TachyphylaxisStatus = 'possible' | 'emerging' | 'none' | 'suppressed';
+/**
+ * - `possible`: a confirmed loss of response on the same drug and dose with nothing that explains it first.
+ * - `emerging`: the same, not yet confirmed by a second score.
+ * - `explained`: a worsening after a sustained response, preceded by something that can explain it (adherence below
+ *   the threshold in the window before it, a statement on hold / not taken / stopped, a dose reduction, a formulation
+ *   change, an inducer or smoking started on a substrate): check that first; not called tachyphylaxis.
+ * - `managed`: a worsening after which the regimen was changed (dose increase, add-on, switch, brain stimulation),
+ *   with the latest scores not yet back at response: being managed since `managedSince`.
+ * - `suppressed`: a bipolar or psychotic disorder is recorded: the diagnosis comes first.
+ * - `none`: no pattern (including a worsening that has resolved: the latest scores meet response again).
+ */
+export type TachyphylaxisStatus = 'possible' | 'emerging' | 'explained' | 'managed' | 'none' | 'suppressed';
+
+/** A confounder that precedes the worsening and can explain it, worded for the first line of a card. */
+export interface WorseningExplanation {
+  readonly confounderId: ConfounderId;
+  /** E.g. "check adherence first (PDC 44 % in the 90 days before)". No identifiers. */
+  readonly checkFirst: string;
+}
+
+export type RegimenChangeKind = 'dose-increase' | 'add-on' | 'switch' | 'brain-stimulation' | 'esketamine';
+
+/** A change of treatment made after the worsening. */
+export interface RegimenChange {
+  readonly kind: RegimenChangeKind;
+  readonly date: IsoDate;
+  /** E.g. "aripiprazole added", "sertraline raised to 150 mg/day". */
+  readonly description: string;
+  readonly refs: readonly string[];
+}
+
+/**
+ * What the response being lost belongs to. `drug`: the antidepressant alone. `regimen`: an add-on, TMS or esketamine
+ * started at or before the response, so the regimen (not the drug) lost its effect. `ect`: an ECT course at or before
+ * the response: a relapse after ECT, for which continuation or maintenance ECT is an option.
+ */
+export interface ResponseAttribution {
+  readonly kind: 'drug' | 'regimen' | 'ect';
+  /** The treatments besides the drug that were in place at the response. */
+  readonly coTreatments: readonly {
+    readonly kind: 'augmentation' | 'tms' | 'ect' | 'esketamine';
+    readonly name: string;
+    readonly start: IsoDate;
+  }[];
+  /** One sentence for the card and the app. */
+  readonly statement: string;
+}
 
 export interface PriorLossOfResponse {
   readonly trialId: string;
@@ -176,8 +275,21 @@ export interface TachyphylaxisFinding {
   /** Days on the current unchanged dose up to the worsening. */
   readonly daysOnStableDose?: number;
   readonly timing?: 'relapse-type' | 'recurrence-type';
-  /** Every confounder, present, absent or unknown. */
+  /** Every confounder, present, absent, not recorded or unknown. */
   readonly confounders: readonly Confounder[];
+  /** When `explained`: the preceding confounders that can explain the worsening, most actionable first. */
+  readonly explanations?: readonly WorseningExplanation[];
+  /**
+   * Adherence over the window before the worsening (the figure every view shows); the trial's whole-course adherence
+   * is `Trial.adherence` and is labelled as such where shown.
+   */
+  readonly adherenceBeforeWorsening?: Adherence;
+  /** The first change of regimen after the worsening, when there is one. */
+  readonly managedSince?: RegimenChange;
+  /** Whose response was lost: the drug, the regimen, or ECT's. */
+  readonly attribution?: ResponseAttribution;
+  /** The latest PHQ-9 up to now (after the worsening when there is one), so reasons never contradict it. */
+  readonly latest?: ScoreAt;
   readonly priorLossesOfResponse: readonly PriorLossOfResponse[];
   /** One line each: why this status, in plain language with dates and scores. */
   readonly evidence: readonly string[];
@@ -214,12 +326,20 @@ export interface StagingResult<TValue> {
   readonly value: TValue;
   /** What data was missing and so counted as zero or assumed, in plain language. */
   readonly missing: readonly string[];
+  /** How the record was counted where the published definition leaves a choice (e.g. losses of response). */
+  readonly notes?: readonly string[];
 }
 
 export interface TreatmentResistance {
   readonly episodeStart?: IsoDate;
-  /** Ids of adequate trials that failed (non-response, partial response or loss of response) in the current episode. */
+  /**
+   * Ids of adequate trials that failed by non-response or partial response in the current episode. A loss of response
+   * is not a failed trial in the published definitions (the drug worked first); it is listed in
+   * `lossOfResponseTrialIds` instead.
+   */
   readonly adequateFailedTrialIds: readonly string[];
+  /** Ids of antidepressant trials in the current episode that lost a sustained response, listed apart. */
+  readonly lossOfResponseTrialIds?: readonly string[];
   /** ≥ 2 adequate failed trials in the current episode. */
   readonly meetsTrdDefinition: boolean;
   readonly thaseRush: StagingResult<0 | 1 | 2 | 3 | 4 | 5>;

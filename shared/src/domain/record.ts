@@ -21,7 +21,23 @@ export interface PatientRecord {
   readonly pharmacogenomics: readonly PgxPhenotype[];
   /** Pregnancy status observations (LOINC 82810-3, 11449-6); absent in records built before they were read. */
   readonly pregnancyStatus?: readonly PregnancyStatus[];
+  /** Thyroid function tests (TSH, free T4), oldest first; absent when none were read. */
+  readonly labs?: readonly LabResult[];
   readonly issues: readonly DataIssue[];
+}
+
+export type LabKind = 'tsh' | 'free-t4';
+
+/** A thyroid function test result. */
+export interface LabResult {
+  readonly ref: string;
+  readonly kind: LabKind;
+  readonly date: IsoDate;
+  readonly value: number;
+  /** The unit as recorded (UCUM code or display). */
+  readonly unit?: string;
+  /** From the result's interpretation code or its reference range, when the laboratory reported either. */
+  readonly flag?: 'high' | 'low' | 'normal';
 }
 
 export interface PatientInfo {
@@ -125,6 +141,12 @@ export interface ConditionFact {
   readonly display: string;
   /** FHIR clinicalStatus code when present (active, recurrence, relapse, inactive, remission, resolved). */
   readonly clinicalStatus?: string;
+  /**
+   * FHIR verificationStatus when present (confirmed, unconfirmed, provisional, differential). Refuted and
+   * entered-in-error conditions are never read. An unconfirmed/provisional/differential diagnosis is a caution to
+   * confirm, not a recorded diagnosis.
+   */
+  readonly verificationStatus?: string;
   readonly onset?: IsoDate;
   readonly abatement?: IsoDate;
   readonly recorded?: IsoDate;

@@ -262,3 +262,85 @@ describe('patient and subject filtering', () => {
     expect(record.issues).toEqual([expect.objectContaining({ code: 'resource.invalid' })]);
   });
 });
+
+describe('condition verification status', () => {
+  const verification = (code: string): Partial<fhir4.Condition> => ({
+    verificationStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code }],
+    },
+  });
+
+  it.each([
+    ['differential', 1],
+    ['provisional', 1],
+    ['confirmed', 1],
+    ['refuted', 0],
+    ['entered-in-error', 0],
+  ])('%s bipolar disorder: kept %i time(s), with its verification status', (code, count) => {
+    const record = read(condition('F31.81', ICD10CM, verification(code)));
+    expect(record.conditions).toHaveLength(count);
+    if (count > 0) {
+      expect(record.conditions[0]?.verificationStatus).toBe(code);
+    }
+  });
+});
+
+describe('thyroid tests', () => {
+  const tsh = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    resourceType: 'Observation',
+    id: 'tsh-1',
+    status: 'final',
+    subject: SUBJECT,
+    code: { coding: [{ system: LOINC, code: '3016-3' }] },
+    effectiveDateTime: '2024-11-20T08:00:00Z',
+    valueQuantity: { value: 12.4, unit: 'mIU/L', system: 'http://unitsofmeasure.org', code: 'm[IU]/L' },
+    ...extra,
+  });
+
+  it.each([
+    { name: 'no range or interpretation: no flag', extra: {}, flag: undefined },
+    {
+      name: 'above the reference range: high',
+      extra: { referenceRange: [{ low: { value: 0.4 }, high: { value: 4.0 } }] },
+      flag: 'high',
+    },
+    {
+      name: 'the interpretation code wins over the range',
+      extra: {
+        interpretation: [{ coding: [{ code: 'N' }] }],
+        referenceRange: [{ high: { value: 4.0 } }],
+      },
+      flag: 'normal',
+    },
+  ])('reads TSH: $name', ({ extra, flag }) => {
+    const record = read(buildPatient(), tsh(extra));
+    expect(record.labs).toEqual([
+      {
+        ref: 'Observation/tsh-1',
+        kind: 'tsh',
+        date: '2024-11-20',
+        value: 12.4,
+        unit: 'm[IU]/L',
+        ...(flag ? { flag } : {}),
+      },
+    ]);
+  });
+
+  it('reads free T4 (3024-7) and TSH (11580-8), and skips a result without a value with an issue', () => {
+    const record = read(
+      buildPatient(),
+      tsh({ id: 'a', code: { coding: [{ system: LOINC, code: '11580-8' }] } }),
+      tsh({ id: 'b', code: { coding: [{ system: LOINC, code: '3024-7' }] }, valueQuantity: { value: 0.6 } }),
+      tsh({ id: 'c', valueQuantity: undefined })
+    );
+    expect(record.labs?.map((lab) => [lab.ref, lab.kind])).toEqual([
+      ['Observation/a', 'tsh'],
+      ['Observation/b', 'free-t4'],
+    ]);
+    expect(record.issues.map((issue) => issue.code)).toContain('lab.unreadable');
+  });
+
+  it('ignores entered-in-error results', () => {
+    expect(read(buildPatient(), tsh({ status: 'entered-in-error' })).labs).toBeUndefined();
+  });
+});

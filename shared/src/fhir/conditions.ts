@@ -65,6 +65,7 @@ export function readCondition(resource: JsonObject, ref: string): ConditionReadR
         code: code.code,
         display: code.display ?? getConceptText(concept) ?? code.code,
         ...(clinicalStatus ? { clinicalStatus } : {}),
+        ...(verification ? { verificationStatus: verification } : {}),
         ...(onset ? { onset } : {}),
         ...(abatement ? { abatement } : {}),
         ...(recorded ? { recorded } : {}),

@@ -272,7 +272,6 @@ describe('daily dose', () => {
 describe('medication status, intent and dates', () => {
   it.each<[string, unknown]>([
     ['an entered-in-error statement', buildStatement({ status: 'entered-in-error' })],
-    ['a not-taken statement', buildStatement({ status: 'not-taken' })],
     ['a cancelled request', buildRequest({ status: 'cancelled' })],
     ['a draft request', buildRequest({ status: 'draft' })],
     ['a proposal', buildRequest({ intent: 'proposal' })],
@@ -280,6 +279,13 @@ describe('medication status, intent and dates', () => {
     ['an entered-in-error dispense', buildDispense({ status: 'entered-in-error' })],
   ])('ignores %s', (_name, resource) => {
     expect(read(resource).medications).toEqual([]);
+  });
+
+  it.each<[string, unknown]>([
+    ['an R4 not-taken statement', buildStatement({ status: 'not-taken' })],
+    ['an STU3 statement with taken = n', { ...buildStatement({ status: 'completed' }), taken: 'n' }],
+  ])('keeps %s as status not-taken (evidence of non-adherence, never a trial)', (_name, resource) => {
+    expect(only(read(resource)).status).toBe('not-taken');
   });
 
   it('keeps a plan-intent request and records the intent', () => {

@@ -11,8 +11,9 @@ import { toRelativeReference, type ResourceIndex } from './references';
  * MedicationStatement / MedicationRequest / MedicationDispense → MedicationEvent.
  *
  * Dropped without an issue: records whose product has no catalogue agent (irrelevant to the rules), and records with
- * status entered-in-error or cancelled (all three), not-taken (statement), declined or preparation (dispense, nothing
- * handed over), draft (request, unsigned: drafts reach the rules through `readDraftMedicationOrders`).
+ * status entered-in-error or cancelled (all three), declined or preparation (dispense, nothing handed over), draft
+ * (request, unsigned: drafts reach the rules through `readDraftMedicationOrders`). A not-taken statement (R4 status,
+ * or STU3 `taken: n`) is kept with status `not-taken`: it is evidence of non-adherence, never a period on the drug.
  * Requests with intent `proposal` or `option` are dropped (suggestions nobody acted on); `plan` is kept because
  * several EHRs record home medications as plans, and the event carries the intent so the rules can weigh it.
  */
@@ -24,7 +25,7 @@ export const MEDICATION_SOURCES: readonly MedicationSource[] = [
 ];
 
 const IGNORED_STATUSES: Readonly<Record<MedicationSource, readonly string[]>> = {
-  MedicationStatement: ['entered-in-error', 'cancelled', 'not-taken'],
+  MedicationStatement: ['entered-in-error', 'cancelled'],
   MedicationRequest: ['entered-in-error', 'cancelled', 'draft'],
   MedicationDispense: ['entered-in-error', 'cancelled', 'declined', 'preparation'],
 };
@@ -331,13 +332,12 @@ export function readMedicationEvent(
   options: MedicationReadOptions = {}
 ): MedicationReadResult {
   const source = resource.resourceType;
-  const status = getString(resource, 'status') ?? 'unknown';
+  // STU3 statements carry `taken: n` for not taken.
+  const notTaken =
+    source === 'MedicationStatement' && (resource.taken === 'n' || getBoolean(resource, 'notTaken') === true);
+  const status = notTaken ? 'not-taken' : (getString(resource, 'status') ?? 'unknown');
   const ignored = options.ignoredStatuses ?? IGNORED_STATUSES[source];
   if (ignored.includes(status)) {
-    return { issues: [] };
-  }
-  // STU3 statements carry `taken: n` for not taken.
-  if (source === 'MedicationStatement' && (resource.taken === 'n' || getBoolean(resource, 'notTaken') === true)) {
     return { issues: [] };
   }
   const intent = source === 'MedicationRequest' ? getString(resource, 'intent') : undefined;

@@ -4,6 +4,7 @@ import {
   PREGNANCY_STATUS,
   PROCEDURE_CODES,
   SYSTEMS,
+  THYROID_LAB_CODES,
   TOBACCO_STATUS_CODE,
 } from '../knowledge/codes';
 
@@ -21,7 +22,8 @@ export type PatientDataKey =
   | 'questionnaireResponses'
   | 'conditions'
   | 'procedures'
-  | 'tobaccoAndPgx';
+  | 'tobaccoAndPgx'
+  | 'thyroidLabs';
 
 export interface PatientDataQuery {
   readonly key: PatientDataKey;
@@ -37,7 +39,7 @@ export interface PatientDataQuery {
 
 const loinc = (code: string): string => `${SYSTEMS.loinc}|${code}`;
 
-export const MEDICATION_STATEMENT_STATUSES = 'active,completed,intended,stopped,on-hold,unknown';
+export const MEDICATION_STATEMENT_STATUSES = 'active,completed,intended,stopped,on-hold,unknown,not-taken';
 export const MEDICATION_REQUEST_STATUSES = 'active,on-hold,completed,stopped,unknown';
 export const MEDICATION_DISPENSE_STATUSES = 'completed';
 
@@ -148,6 +150,19 @@ export const PATIENT_DATA_QUERIES: readonly PatientDataQuery[] = [
       ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES, ...PREGNANCY_STATUS.codes].map(loinc).join(',')],
       ['_sort', '-date'],
       ['_count', '200'],
+    ],
+    required: false,
+  },
+  {
+    // TSH and free T4: without them hypothyroidism can only be "none recorded", never "absent".
+    key: 'thyroidLabs',
+    resourceType: 'Observation',
+    kind: 'search',
+    patientParam: 'patient',
+    params: [
+      ['code', [...THYROID_LAB_CODES.tsh, ...THYROID_LAB_CODES.freeT4].map(loinc).join(',')],
+      ['_sort', '-date'],
+      ['_count', '50'],
     ],
     required: false,
   },

@@ -2,6 +2,7 @@ import { compareIsoDates, type IsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
 import type {
   ConditionFact,
+  LabResult,
   MedicationEvent,
   PatientInfo,
   PatientRecord,
@@ -26,6 +27,7 @@ import {
   readPregnancyStatus,
   readTobaccoStatus,
 } from './social-and-pgx';
+import { getThyroidLabKind, readThyroidLab } from './thyroid-labs';
 
 export interface ReadPatientRecordOptions {
   /**
@@ -65,6 +67,7 @@ class RecordBuilder {
   readonly tobacco: TobaccoStatus[] = [];
   readonly pharmacogenomics: PgxPhenotype[] = [];
   readonly pregnancyStatus: PregnancyStatus[] = [];
+  readonly labs: LabResult[] = [];
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
@@ -186,8 +189,17 @@ class RecordBuilder {
 
   private addObservation(resource: JsonObject, ref: string): void {
     const phq9Role = Phq9Collector.getObservationRole(resource);
+    const labKind = phq9Role ? undefined : getThyroidLabKind(resource);
     if (phq9Role) {
       this.phq9.addObservation(resource, ref, phq9Role);
+    } else if (labKind) {
+      const { lab, issue } = readThyroidLab(resource, ref, labKind);
+      if (lab) {
+        this.labs.push(lab);
+      }
+      if (issue) {
+        this.issues.push(issue);
+      }
     } else if (isTobaccoObservation(resource)) {
       const { status, issue } = readTobaccoStatus(resource, ref);
       if (status) {
@@ -223,6 +235,7 @@ class RecordBuilder {
       ...(this.pregnancyStatus.length > 0
         ? { pregnancyStatus: this.pregnancyStatus.sort(byOptionalDate((status) => status.date)) }
         : {}),
+      ...(this.labs.length > 0 ? { labs: this.labs.sort(byOptionalDate((lab) => lab.date)) } : {}),
       issues: [...this.issues, ...phq9Issues],
     };
   }

@@ -9,6 +9,8 @@ export const CITATION_IDS = [
   'ncqa-drr-e',
   'cms159',
   'rush-2006-acnp',
+  'frank-1991',
+  'garber-2012-hypothyroidism',
   'targum-2014',
   'kinrys-2019',
   'solomon-2005',

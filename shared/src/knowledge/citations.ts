@@ -58,6 +58,24 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     tag: 'V',
     note: 'Response, remission (≥ 3 weeks), relapse, recovery (≥ 4 months), recurrence; partial response 25–49 % is a convention [K].',
   },
+  'frank-1991': {
+    id: 'frank-1991',
+    title:
+      'Frank E, Prien RF, Jarrett RB, et al. Conceptualization and rationale for consensus definitions of terms in major depressive disorder: remission, recovery, relapse, and recurrence. Arch Gen Psychiatry 1991;48:851-5.',
+    url: 'https://doi.org/10.1001/archpsyc.1991.01810330075011',
+    year: 1991,
+    tag: 'V',
+    note: 'Response and remission are states that must be sustained before they can be lost (relapse, recurrence); restated by the ACNP task force (Rush 2006).',
+  },
+  'garber-2012-hypothyroidism': {
+    id: 'garber-2012-hypothyroidism',
+    title:
+      'Garber JR, Cobin RH, Gharib H, et al. Clinical practice guidelines for hypothyroidism in adults: cosponsored by the American Association of Clinical Endocrinologists and the American Thyroid Association. Thyroid 2012;22:1200-35.',
+    url: 'https://doi.org/10.1089/thy.2012.0205',
+    year: 2012,
+    tag: 'K',
+    note: 'TSH is the primary test for primary hypothyroidism; NHANES III upper reference limit 4.12 mIU/L; lithium is a cause of hypothyroidism.',
+  },
   'targum-2014': {
     id: 'targum-2014',
     title:

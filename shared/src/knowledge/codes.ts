@@ -47,6 +47,15 @@ export const PREGNANCY_STATUS = {
 } as const;
 
 /**
+ * Thyroid function tests (LOINC): TSH 3016-3 (serum or plasma), 11580-8 (by detection limit ≤ 0.005 mIU/L),
+ * 11579-0 (by detection limit ≤ 0.05 mIU/L); free T4 3024-7 (mass/volume) and 14920-3 (moles/volume).
+ */
+export const THYROID_LAB_CODES = {
+  tsh: ['3016-3', '11580-8', '11579-0'],
+  freeT4: ['3024-7', '14920-3'],
+} as const;
+
+/**
  * Pharmacogenomic phenotype observations: LOINC 53040-2 "Genetic variation's effect on drug metabolism"
  * (used for metaboliser phenotype), 79716-7 is not assumed. The gene is in a component or the code text.
  */

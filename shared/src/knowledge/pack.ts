@@ -11,10 +11,12 @@ import {
   SYSTEMS,
   PREGNANCY_STATUS,
   TOBACCO_STATUS_CODE,
+  THYROID_LAB_CODES,
 } from './codes';
 import { COMBINATION_PRODUCTS, NON_CATALOGUE_INGREDIENTS } from './combination-products';
 import { CONDITION_CODE_RULES, FORMER_NICOTINE_ICD10, PSYCHOTIC_FEATURE_ICD10 } from './condition-codes';
 import { CONDITION_VALUE_SETS } from './condition-value-sets';
+import { RESIDUAL_SYMPTOM_ITEMS } from './residual-symptoms';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from './confounders';
 import {
   AUGMENTATION_CANDIDATES,
@@ -48,7 +50,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.0';
+export const KNOWLEDGE_VERSION = '2026.12.1';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -72,6 +74,7 @@ const OPTION_KIND_COUNT = Object.keys(OPTION_KINDS).length;
 /** Every `ConfounderId`, checked exhaustive by the compiler. */
 export const CONFOUNDER_IDS = {
   'adherence-gap': 'adherence-gap',
+  'not-taking': 'not-taking',
   'dose-reduction': 'dose-reduction',
   'formulation-change': 'formulation-change',
   'cyp-inducer': 'cyp-inducer',
@@ -123,7 +126,7 @@ export const KnowledgePackSchema = z.object({
       z.object({
         id: z.string().min(1),
         value: z.number(),
-        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count']),
+        unit: z.enum(['points', 'ratio', 'days', 'weeks', 'years', 'mg/day', 'count', 'mIU/L']),
         comparator: z.enum(['<', '<=', '>', '>=', '=']),
         description: z.string().min(1),
         citationId: CitationIdSchema,
@@ -231,6 +234,7 @@ export const KnowledgePackSchema = z.object({
         id: z.enum(CONFOUNDER_IDS),
         label: TextSchema,
         whatToCheck: TextSchema,
+        explainsWorsening: z.boolean(),
         citationIds: CitationIdsSchema,
       })
     )
@@ -279,7 +283,6 @@ export const KnowledgePackSchema = z.object({
     suicideRisk: z.object({ highLethalityClasses: z.array(TextSchema).min(1), citationIds: CitationIdsSchema }),
     serotonergicWarning: z.object({
       weakContributorIds: z.array(TextSchema),
-      hypnoticTrazodoneMaxMg: z.number().positive(),
       citationIds: CitationIdsSchema,
     }),
   }),
@@ -361,6 +364,8 @@ export const KNOWLEDGE_TABLES = {
   tobaccoStatusCode: TOBACCO_STATUS_CODE,
   pregnancyStatus: PREGNANCY_STATUS,
   pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
+  thyroidLabCodes: THYROID_LAB_CODES,
+  residualSymptomItems: RESIDUAL_SYMPTOM_ITEMS,
   procedureCodes: PROCEDURE_CODES,
   thaseRush: THASE_RUSH,
   maudsley: MAUDSLEY,

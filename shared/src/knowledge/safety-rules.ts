@@ -231,18 +231,16 @@ export const SUICIDE_RISK_RULE: SuicideRiskRule = {
 export interface SerotonergicWarningRule {
   /** Agents that add to a serotonergic load but do not, on their own with one antidepressant, warrant a warning. */
   readonly weakContributorIds: readonly string[];
-  /** Trazodone at or below this daily dose is a hypnotic and counts as a weak contributor. */
-  readonly hypnoticTrazodoneMaxMg: number;
   readonly citationIds: readonly CitationId[];
 }
 
 /**
- * A serotonergic-combination warning needs two agents that carry the risk; lithium or low-dose trazodone alone
- * with one antidepressant is a usual, monitored combination and does not warn (they are named when a warning fires).
+ * A serotonergic-combination warning needs two agents that carry the risk; lithium, or trazodone at a hypnotic dose
+ * (threshold `trazodoneHypnoticMaxMg`), alone with one antidepressant is a usual, monitored combination and does not
+ * warn (they are named when a warning fires).
  */
 export const SEROTONERGIC_WARNING_RULE: SerotonergicWarningRule = {
   weakContributorIds: ['lithium'],
-  hypnoticTrazodoneMaxMg: 100,
   citationIds: ['drug-labels', 'canmat-2023'],
 };
 

@@ -80,7 +80,7 @@ export interface AgentInfo {
 export interface Threshold {
   readonly id: string;
   readonly value: number;
-  readonly unit: 'points' | 'ratio' | 'days' | 'weeks' | 'years' | 'mg/day' | 'count';
+  readonly unit: 'points' | 'ratio' | 'days' | 'weeks' | 'years' | 'mg/day' | 'count' | 'mIU/L';
   readonly comparator: '<' | '<=' | '>' | '>=' | '=';
   readonly description: string;
   readonly citationId: CitationId;

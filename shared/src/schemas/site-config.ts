@@ -28,7 +28,10 @@ function thresholdSchema(id: ThresholdId): z.ZodType<number | undefined> {
     case 'weeks':
     case 'years':
     case 'count':
+    case 'mg/day':
       return base.int().min(0).max(3650).optional();
+    case 'mIU/L':
+      return base.gt(0).max(100).optional();
   }
 }
 

@@ -12,6 +12,8 @@ import type {
 export const FINDING_LABELS: Readonly<Record<TachyphylaxisStatus, { title: string; icon: string }>> = {
   possible: { title: 'Possible tachyphylaxis — review suggested', icon: '▲' },
   emerging: { title: 'Emerging pattern — worsening not yet confirmed', icon: '△' },
+  explained: { title: 'Worsening with an explanation to check first', icon: '◆' },
+  managed: { title: 'Worsening already being managed', icon: '◇' },
   none: { title: 'No tachyphylaxis pattern found', icon: '○' },
   suppressed: { title: 'Not assessed for tachyphylaxis', icon: '⊘' },
 };
@@ -38,6 +40,7 @@ export const OUTCOME_LABELS: Readonly<Record<TrialOutcome, string>> = {
   'partial-response': 'Partial response',
   'non-response': 'No response',
   'loss-of-response': 'Loss of response',
+  'worsening-unconfirmed': 'Worsening, not yet confirmed',
   'too-early': 'Too early to judge',
   unknown: 'Unknown',
 };
@@ -45,6 +48,7 @@ export const OUTCOME_LABELS: Readonly<Record<TrialOutcome, string>> = {
 export const CONFOUNDER_STATE_LABELS: Readonly<Record<ConfounderState, { text: string; icon: string }>> = {
   present: { text: 'Present', icon: '●' },
   absent: { text: 'Absent', icon: '○' },
+  'not-recorded': { text: 'None recorded', icon: '–' },
   unknown: { text: 'Unknown', icon: '?' },
 };
 

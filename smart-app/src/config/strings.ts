@@ -48,4 +48,5 @@ export const QUERY_LABELS: Readonly<Record<string, string>> = {
   conditions: 'Diagnoses',
   procedures: 'Procedures (TMS, ECT, psychotherapy)',
   tobaccoAndPgx: 'Smoking status and pharmacogenomics',
+  thyroidLabs: 'Thyroid tests (TSH, free T4)',
 };

@@ -25,8 +25,8 @@ function renderClassic(siteConfig: Response): void {
 }
 
 describe('the site configuration served next to the app', () => {
-  it('judges with the site thresholds, as the cards do (365-day confirmation: the worsening is only emerging)', async () => {
-    renderClassic(HttpResponse.json({ schemaVersion: 1, version: 'slow', thresholds: { confirmationMinDays: 365 } }));
+  it('judges with the site thresholds, as the cards do (60-day confirmation: the worsening is only emerging)', async () => {
+    renderClassic(HttpResponse.json({ schemaVersion: 1, version: 'slow', thresholds: { confirmationMinDays: 60 } }));
     const summary = await screen.findByRole('region', { name: 'Summary' });
     expect(summary).toHaveTextContent(/Emerging pattern/);
   });

@@ -4,7 +4,12 @@ import { CONFOUNDER_STATE_LABELS, FINDING_LABELS } from '../../../config/labels'
 import { formatDate } from '../../../lib/format';
 import { Badge } from '../../../components/ui/badge';
 
-const STATE_ORDER: Readonly<Record<Confounder['state'], number>> = { present: 0, unknown: 1, absent: 2 };
+const STATE_ORDER: Readonly<Record<Confounder['state'], number>> = {
+  present: 0,
+  unknown: 1,
+  'not-recorded': 2,
+  absent: 3,
+};
 
 const TIMING_LABELS: Readonly<Record<NonNullable<TachyphylaxisFinding['timing']>, string>> = {
   'relapse-type': 'Timing suggests relapse (worsening within the continuation phase).',

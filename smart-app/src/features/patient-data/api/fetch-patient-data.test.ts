@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PATIENT_DATA_QUERIES } from '@tachywatch/shared';
 import { buildFakeFhirHandlers, mswServer } from '../../../testing/fhir-server';
 import { buildTestClient } from '../../../testing/fhir-test-client';
 import { buildPatientRequests, fetchPatientData } from './fetch-patient-data';
@@ -28,7 +29,8 @@ describe('fetchPatientData', () => {
     await fetchPatientData(buildTestClient(), 'p1');
 
     const searches = fake.requests.filter((request) => request.url.pathname !== '/r4/Patient/p1');
-    expect(searches).toHaveLength(8);
+    // Every search of the shared query list (medications, PHQ-9, conditions, procedures, tobacco/PGx, thyroid tests).
+    expect(searches).toHaveLength(PATIENT_DATA_QUERIES.length - 1);
     for (const request of fake.requests) {
       expect(request.authorization).toBe('Bearer test-access-token');
     }
@@ -44,7 +46,9 @@ describe('fetchPatientData', () => {
       }
     }
     const statements = searches.find((request) => request.url.pathname.endsWith('/MedicationStatement'));
-    expect(statements?.url.searchParams.get('status')).toBe('active,completed,intended,stopped,on-hold,unknown');
+    expect(statements?.url.searchParams.get('status')).toBe(
+      'active,completed,intended,stopped,on-hold,unknown,not-taken'
+    );
     // Values are percent-encoded on the wire (the SMART launcher's proxy collapses an unencoded `//`).
     const phq9 = searches.find((request) => request.url.searchParams.get('code')?.includes('44261-6'));
     expect(phq9?.url.href).toContain('http%3A%2F%2Floinc.org');
@@ -78,11 +82,11 @@ describe('fetchPatientData', () => {
 
     const data = await fetchPatientData(buildTestClient(), 'p1', { onProgress: (progress) => seen.push(progress) });
 
-    expect(seen).toHaveLength(9);
+    expect(seen).toHaveLength(PATIENT_DATA_QUERIES.length);
     const procedures = data.queries.find((query) => query.key === 'procedures');
     expect(procedures).toMatchObject({ status: 'failed', required: false });
     expect(procedures?.error?.kind).toBe('server-error');
-    expect(data.queries.filter((query) => query.status === 'done')).toHaveLength(8);
+    expect(data.queries.filter((query) => query.status === 'done')).toHaveLength(PATIENT_DATA_QUERIES.length - 1);
     expect(data.resources).toHaveLength(2);
   });
 

@@ -61,7 +61,7 @@ export function TrialsTable({
             <th scope="col">Dates</th>
             <th scope="col">Maximum dose</th>
             <th scope="col">Duration</th>
-            <th scope="col">Adherence</th>
+            <th scope="col">Adherence (whole trial)</th>
             <th scope="col">Adequacy</th>
             <th scope="col">Outcome</th>
           </tr>
