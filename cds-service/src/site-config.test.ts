@@ -117,4 +117,29 @@ describe('the site thresholds reach the cards over HTTP', () => {
     const tachyphylaxis = cards.filter((card) => card.source.topic?.code === 'antidepressant-tachyphylaxis');
     expect(tachyphylaxis.map((card) => card.indicator)).toEqual(['info']);
   });
+
+  it('the residual-drift flag of the file turns on the residual-symptom drift card (off by default)', async () => {
+    const drift = listFixtures().find((entry) => entry.name === 'residual-symptom-drift');
+    const patientId = drift?.patientId ?? '';
+    const resources = toServerResources(loadFixtureBundle('residual-symptom-drift', { anchor: FIXTURE_ANCHOR }));
+    const topicsWith = async (app: RunningApp): Promise<(string | undefined)[]> => {
+      const response = await callService(app.baseUrl, '/cds-services/tachyphylaxis-patient-view', {
+        body: buildHookRequest('patient-view', patientId, {
+          prefetch: buildFullPrefetch('tachyphylaxis-patient-view', resources, patientId),
+        }),
+      });
+      return CdsServiceResponseSchema.parse(response.json).cards.map((card) => card.source.topic?.code);
+    };
+    expect(await topicsWith(service)).not.toContain('residual-symptom-drift');
+    const path = writeSite('drift.json', { schemaVersion: 1, version: 'drift', flags: { residualDriftCard: true } });
+    const withFlag = await startTestApp(
+      { CDS_REQUIRE_JWT: 'false', TACHYWATCH_SITE_CONFIG: path },
+      { now: () => new Date(`${FIXTURE_ANCHOR}T12:00:00Z`) }
+    );
+    try {
+      expect(await topicsWith(withFlag)).toContain('residual-symptom-drift');
+    } finally {
+      await withFlag.stop();
+    }
+  });
 });

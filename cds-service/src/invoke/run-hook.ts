@@ -65,6 +65,7 @@ export async function runHook(
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
     includeEmerging: config.emergingCards,
+    includeResidualDrift: config.analysis.flags?.residualDriftCard === true,
     newId: randomUUID,
     getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
   };

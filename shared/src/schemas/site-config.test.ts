@@ -29,6 +29,7 @@ describe('site-config.json', () => {
     expect(config.thresholds.confirmationMinDays).toBe(21);
     expect(config.thresholds.adherencePdcMin).toBe(0.85);
     expect(config.thresholds.mcid).toBe(5);
+    expect(config.flags?.residualDriftCard).toBe(true);
   });
 
   it('needs only the versions; the optional drift card is off by default', () => {

@@ -124,5 +124,5 @@ export function parseSiteConfig(input: unknown, source = 'site-config.json'): Si
 
 /** The analysis configuration a site file gives (what `assessPatient`/`assessOrder` take as `config`). */
 export function toAnalysisConfig(site: SiteConfig): AnalysisConfig {
-  return buildAnalysisConfig(definedOnly(site.thresholds));
+  return buildAnalysisConfig(definedOnly(site.thresholds), { residualDriftCard: site.flags.residualDriftCard });
 }
