@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['shared', 'cds-service', 'smart-app', 'sandbox', 'registry', 'fixtures', 'test'],
+    projects: ['shared', 'cds-service', 'smart-app', 'sandbox', 'registry', 'fixtures', 'test', 'test/deploy'],
   },
 });

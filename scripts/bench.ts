@@ -2,6 +2,7 @@
 // Benchmarks compare ratios measured in the same run, because the 2-core machine is shared and noisy.
 import { runAppBench } from './bench/app';
 import { runCdsBench } from './bench/cds';
+import { runDeployBench } from './bench/deploy';
 import { runRegistryBench } from './bench/registry';
 import { runSandboxBench } from './bench/sandbox';
 import { runSharedBench } from './bench/shared';
@@ -17,6 +18,7 @@ function toMarkdown(table: BenchTable): string {
 const suites: readonly [string, () => Promise<BenchTable | readonly BenchTable[]>][] = [
   ['shared', runSharedBench],
   ['cds', runCdsBench],
+  ['deploy', runDeployBench],
   ['sandbox', runSandboxBench],
   ['app', runAppBench],
   ['registry', runRegistryBench],

@@ -659,7 +659,7 @@ describe('14. Feedback endpoint', () => {
       feedback: [{ card, outcome: 'accepted', acceptedSuggestions: [{ id: randomUUID() }], outcomeTimestamp: stamp }],
     });
     expect(response.status).toBe(200);
-    expect(service.feedback.countFeedback(card)).toBe(1);
+    expect(await service.feedback.countFeedback(card)).toBe(1);
   });
 
   it('persists an override with a coded reason and comment, keyed by card uuid', async () => {
@@ -682,7 +682,7 @@ describe('14. Feedback endpoint', () => {
       ],
     });
     expect(response.status).toBe(200);
-    expect(service.feedback.getFeedback(card)).toEqual([
+    expect(await service.feedback.getFeedback(card)).toEqual([
       { outcome: 'overridden', overrideCode: 'already-addressed', userComment: 'Discussed at last visit' },
     ]);
   });
@@ -706,14 +706,25 @@ describe('14. Feedback endpoint', () => {
     const item = { card: randomUUID(), outcome: 'overridden', outcomeTimestamp: stamp };
     expect((await feedback({ feedback: [item] })).status).toBe(200);
     expect((await feedback({ feedback: [item, item] })).status).toBe(200);
-    expect(service.feedback.countFeedback(item.card)).toBe(1);
+    expect(await service.feedback.countFeedback(item.card)).toBe(1);
+  });
+
+  it('is idempotent on the instant: the same moment sent as Z and as +00:00 is stored once', async () => {
+    const card = randomUUID();
+    const at = (outcomeTimestamp: string) => ({ card, outcome: 'overridden', outcomeTimestamp });
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:30.52Z')] })).status).toBe(200);
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:30.520+00:00')] })).status).toBe(200);
+    expect((await feedback({ feedback: [at('2026-01-15T11:20:30.52+01:00')] })).status).toBe(200);
+    expect(await service.feedback.countFeedback(card)).toBe(1);
+    expect((await feedback({ feedback: [at('2026-01-15T10:20:31Z')] })).status).toBe(200);
+    expect(await service.feedback.countFeedback(card)).toBe(2);
   });
 
   it('requires the JWT aud to be the feedback URL', async () => {
     const item = { card: randomUUID(), outcome: 'overridden', outcomeTimestamp: stamp };
     const response = await feedback({ feedback: [item] }, await harness.sandboxToken(service.baseUrl, PATIENT_VIEW));
     expect(response.status).toBe(401);
-    expect(service.feedback.countFeedback(item.card)).toBe(0);
+    expect(await service.feedback.countFeedback(item.card)).toBe(0);
   });
 
   it('an overridden tachyphylaxis card is not raised again for the same episode, but is for a new one', async () => {

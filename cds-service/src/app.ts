@@ -1,11 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { JwksCache } from './auth/jwks-cache';
-import { JtiStore } from './auth/jti-store';
 import { createClientJwtVerifier } from './auth/verify-client-jwt';
 import { defaultPublicBaseUrls, type ServiceConfig } from './config';
 import { NotFoundError, buildOperationOutcome } from './errors';
-import { FeedbackStore } from './feedback/feedback-store';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
 import { ReplayCache } from './invoke/replay-cache';
 import { cors } from './middleware/cors';
@@ -17,12 +16,15 @@ import { createMetrics, type ServiceMetrics } from './ops/metrics';
 import { feedbackRoute } from './routes/feedback';
 import { invokeRoute, rawBodies } from './routes/invoke';
 import { DISCOVERY_RESPONSE } from './services/registry';
+import { openDefaultStore } from './store/open-store';
+import type { ServiceStore } from './store/types';
 
 export interface AppDeps {
   readonly config: ServiceConfig;
   readonly logger: Logger;
   readonly engine?: CdsEngine;
-  readonly feedback?: FeedbackStore;
+  /** Feedback, suppression and JWT replay state; default: the SQLite store at FEEDBACK_DB_PATH. */
+  readonly store?: ServiceStore;
   /** Used for FHIR and JWKS requests (tests pass the global fetch that msw intercepts). */
   readonly fetchImpl?: typeof fetch;
   readonly now?: () => Date;
@@ -34,12 +36,17 @@ export interface CdsApp {
   /** Serves GET /metrics (also mounted on `app` unless METRICS_PORT gives it its own listener). */
   readonly metricsApp: Express;
   readonly metrics: ServiceMetrics;
-  readonly feedback: FeedbackStore;
+  readonly store: ServiceStore;
+  /** The same object as `store` (feedback and suppression were its first job). */
+  readonly feedback: ServiceStore;
+  /** Turns readiness false (`/readyz` answers 503) while the process finishes its in-flight requests. */
+  beginDrain(): void;
+  /** Closes the store; call after the HTTP server has closed. */
+  close(): Promise<void>;
   /** The JWT audiences accepted now (they follow the bound port when PUBLIC_BASE_URL is unset). */
   publicBaseUrls(): readonly string[];
   /** Tells the app the port it listens on (matters when PUBLIC_BASE_URL is unset and PORT=0). */
   setBoundPort(port: number): void;
-  close(): void;
 }
 
 const DISCOVERY_BODY = JSON.stringify(DISCOVERY_RESPONSE);
@@ -50,12 +57,14 @@ export function createApp(deps: AppDeps): CdsApp {
   const now = deps.now ?? ((): Date => new Date());
   const fetchImpl = deps.fetchImpl ?? ((input, init) => fetch(input, init));
   const metrics = deps.metrics ?? createMetrics({ collectDefaults: false });
-  const feedback = deps.feedback ?? new FeedbackStore(config.feedbackDbPath, config.suppressionDays);
+  const store = deps.store ?? openDefaultStore(config);
+  let draining = false;
   const verifier = createClientJwtVerifier({
     trustedClients: config.trustedClients,
     jwks: new JwksCache(config.jwksRefreshCooldownMs, fetchImpl, () => now().getTime()),
-    jtis: new JtiStore(),
+    jtis: store,
     now,
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
   });
   let publicBaseUrls = config.publicBaseUrls;
   const jwt = requireClientJwt({
@@ -77,12 +86,34 @@ export function createApp(deps: AppDeps): CdsApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // While draining, every response closes its connection, so keep-alive clients reconnect to another replica.
+  const inFlight = new Set<ServerResponse>();
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    next();
+  });
   app.use(requestContext(logger));
   app.use(cors(config.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.locals.route = 'healthz';
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    res.locals.route = 'readyz';
+    res.set('cache-control', 'no-store');
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    try {
+      await withTimeout(store.ping(), config.databaseTimeoutMs);
+      res.json({ status: 'ready', store: store.kind });
+    } catch {
+      res.status(503).json({ status: 'store-unreachable', store: store.kind });
+    }
   });
   if (config.metricsPort === undefined) app.use(metricsApp);
 
@@ -97,7 +128,7 @@ export function createApp(deps: AppDeps): CdsApp {
     invokeRoute({
       config,
       engine: deps.engine ?? SHARED_ENGINE,
-      feedback,
+      feedback: store,
       fetchImpl,
       now,
       metrics,
@@ -105,7 +136,7 @@ export function createApp(deps: AppDeps): CdsApp {
       logger,
     })
   );
-  app.post('/cds-services/:id/feedback', jwt, json, feedbackRoute({ feedback, metrics, now }));
+  app.post('/cds-services/:id/feedback', jwt, json, feedbackRoute({ feedback: store, metrics, now }));
 
   app.use((_req, _res, next) => next(new NotFoundError('Not found')));
   app.use(errorHandler(logger));
@@ -114,13 +145,26 @@ export function createApp(deps: AppDeps): CdsApp {
     app,
     metricsApp,
     metrics,
-    feedback,
+    store,
+    feedback: store,
     publicBaseUrls: () => publicBaseUrls,
     setBoundPort(port) {
       if (config.publicBaseUrlsDefaulted) publicBaseUrls = defaultPublicBaseUrls(port);
     },
-    close: () => feedback.close(),
+    beginDrain: () => {
+      draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    },
+    close: () => store.close(),
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** GET /metrics, behind `Authorization: Bearer <METRICS_TOKEN>` when a token is configured. */

@@ -108,6 +108,14 @@ const EnvSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_HEADERS_TIMEOUT_MS: positiveMs(10_000),
     HTTP_REQUEST_TIMEOUT_MS: positiveMs(30_000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL connection URL (postgres://user:password@host:5432/db)')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_TIMEOUT_MS: positiveMs(2000),
+    SHUTDOWN_TIMEOUT_MS: positiveMs(10_000),
+    CDS_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   })
   .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
     message: 'CDS_DEADLINE_MS must be at least FHIR_TIMEOUT_MS',
@@ -153,6 +161,15 @@ export interface ServiceConfig {
   /** Node's http `headersTimeout` and `requestTimeout`: a slow client cannot hold a connection longer. */
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** PostgreSQL URL of the shared store; unset means the embedded SQLite store at `feedbackDbPath`. */
+  readonly databaseUrl?: string;
+  readonly databasePoolSize: number;
+  /** Bound on each store statement and on waiting for a pooled connection. */
+  readonly databaseTimeoutMs: number;
+  /** After SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
+  /** Longest accepted CDS client JWT lifetime (`exp − iat`, and `exp − now`). */
+  readonly jwtMaxLifetimeSeconds: number;
 }
 
 /** The public base URLs accepted when PUBLIC_BASE_URL is unset: both loopback names a tester may type. */
@@ -217,6 +234,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     metricsHost: values.METRICS_HOST,
     headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
+    ...(values.DATABASE_URL ? { databaseUrl: values.DATABASE_URL } : {}),
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseTimeoutMs: values.DATABASE_TIMEOUT_MS,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    jwtMaxLifetimeSeconds: values.CDS_JWT_MAX_LIFETIME_SECONDS,
   };
 }
 

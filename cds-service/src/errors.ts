@@ -54,6 +54,14 @@ export class PrefetchUnavailableError extends HttpError {
   }
 }
 
+/** A dependency the request needs (the store) is down: 503, so the client may retry elsewhere. */
+export class ServiceUnavailableError extends HttpError {
+  constructor(detail: string) {
+    super(503, 'transient', [detail]);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
 /**
  * The one thing a 401 says: what is required and where it is explained — never which check failed (that is logged
  * on the server only, so a caller cannot probe the checks one by one).

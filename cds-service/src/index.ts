@@ -1,14 +1,16 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './config';
-import { createLogger } from './ops/logger';
+import { ConfigError, parseConfig, type ServiceConfig } from './config';
+import { drainServer } from './ops/drain';
 import { applyHttpTimeouts, createHttpServer } from './ops/http-server';
+import { createLogger, type Logger } from './ops/logger';
 import { createMetrics } from './ops/metrics';
 import { describeStartup, type StartupSummary } from './ops/startup-summary';
+import { openStore } from './store/open-store';
 
-/** Starts the CDS service: validated config, listen, clean shutdown on SIGINT/SIGTERM. */
-function main(): void {
-  let config;
+/** Starts the CDS service: validated config, the store (migrated), listen, graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ServiceConfig;
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -19,22 +21,22 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (!config.requireJwt) {
-    logger.warn(
-      '!!! CDS_REQUIRE_JWT=false: CDS client authentication is DISABLED. Anyone who can reach this port can call the ' +
-        'service. Local development only; never run like this with real patient data. !!!'
-    );
+  warnAboutDevelopmentSettings(config, logger);
+  let store;
+  try {
+    store = await openStore(config, logger);
+  } catch (error) {
+    logger.fatal({ err: { message: error instanceof Error ? error.message : String(error) } }, 'store unavailable');
+    process.exit(1);
   }
-  if (config.corsOrigins.includes('*'))
-    logger.warn('CORS_ORIGINS=*: any browser origin may call the service (development only)');
-  const cds = createApp({ config, logger, metrics: createMetrics({ collectDefaults: true }) });
+  const cds = createApp({ config, logger, store, metrics: createMetrics({ collectDefaults: true }) });
   const server: Server = createHttpServer(cds.app);
   applyHttpTimeouts(server, config);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     cds.setBoundPort(port);
-    logStartup(logger, port, describeStartup(config, cds.publicBaseUrls()));
+    logStartup(logger, port, store.kind, describeStartup(config, cds.publicBaseUrls()));
     logger.info({ siteConfigVersion: config.site.version }, 'site configuration (TACHYWATCH_SITE_CONFIG) in use');
   });
   const metricsServer = config.metricsPort === undefined ? undefined : createHttpServer(cds.metricsApp);
@@ -44,23 +46,45 @@ function main(): void {
       logger.info({ host: config.metricsHost, port: config.metricsPort }, 'metrics listening (GET /metrics)');
     });
   }
+
+  let stopping = false;
   const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    cds.beginDrain();
     metricsServer?.close();
-    server.close(() => {
-      cds.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 5000).unref();
+    drainServer(server, config.shutdownTimeoutMs)
+      .then(async (drained) => {
+        if (!drained) logger.warn('shutdown timeout reached: remaining connections closed');
+        await cds.close();
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'shutdown failed');
+        process.exit(1);
+      });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+function warnAboutDevelopmentSettings(config: ServiceConfig, logger: Logger): void {
+  if (!config.requireJwt) {
+    logger.warn(
+      '!!! CDS_REQUIRE_JWT=false: CDS client authentication is DISABLED. Anyone who can reach this port can call the ' +
+        'service. Local development only; never run like this with real patient data. !!!'
+    );
+  }
+  if (config.corsOrigins.includes('*')) {
+    logger.warn('CORS_ORIGINS=*: any browser origin may call the service (development only)');
+  }
+}
+
 /** One line per list, so a tester can copy the exact values into the CDS client's configuration. */
-function logStartup(logger: ReturnType<typeof createLogger>, port: number, summary: StartupSummary): void {
-  logger.info({ port, ...summary }, 'Tachywatch CDS service listening');
+function logStartup(logger: Logger, port: number, store: string, summary: StartupSummary): void {
+  logger.info({ port, store, ...summary }, 'Tachywatch CDS service listening');
   logger.info(`Accepted JWT aud values (one per endpoint): ${summary.audiences.join(' ')}`);
   logger.info(`Trusted CDS client issuers (iss): ${summary.trustedIssuers.join(' ') || '(none)'}`);
   if (summary.allowedFhirServers.length === 0) {
@@ -70,4 +94,4 @@ function logStartup(logger: ReturnType<typeof createLogger>, port: number, summa
   }
 }
 
-main();
+void main();

@@ -179,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       store,
       close: async () => {
         await Promise.all(bound.map(({ server }) => closeServer(server)));
-        cdsApp.close();
+        await cdsApp.close();
       },
     };
   } catch (error) {

@@ -8,15 +8,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from '../../cds-service/src/testing/fixture-requests';
 import { loadFixtureBundle } from '../../fixtures/src/index';
-import type { BenchTable } from './types';
-
-interface LoadResult {
-  readonly latency: { readonly p50: number; readonly p99: number };
-  readonly requests: { readonly average: number };
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-}
+import type { BenchTable, LoadResult } from './types';
 
 interface LoadOptions {
   readonly url: string;

@@ -1,13 +1,18 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { TrustedClient } from '../config';
-import { UnauthorizedError } from '../errors';
+import { ServiceUnavailableError, UnauthorizedError } from '../errors';
+import type { ReplayStore } from '../store/types';
 import type { JwksCache } from './jwks-cache';
-import type { JtiStore } from './jti-store';
 
 /** Asymmetric algorithms only (CDS Hooks: never `none`, never HMAC); ES384/RS384 recommended. */
 export const ACCEPTED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
 
-const MAX_TOKEN_AGE_SECONDS = 3600;
+/**
+ * The longest token lifetime accepted by default: the CDS Hooks specification's JWT example is valid for five
+ * minutes, and SMART Backend Services caps `exp` at five minutes. Lifetimes are capped so that every remembered
+ * `jti` expires within minutes: a long-lived token could otherwise fill the replay store for years.
+ */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 300;
 const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface VerifiedClient {
@@ -23,9 +28,11 @@ export interface ClientJwtVerifier {
 export function createClientJwtVerifier(options: {
   readonly trustedClients: readonly TrustedClient[];
   readonly jwks: JwksCache;
-  readonly jtis: JtiStore;
+  readonly jtis: ReplayStore;
   readonly now: () => Date;
+  readonly maxLifetimeSeconds?: number;
 }): ClientJwtVerifier {
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
   const clients = new Map(options.trustedClients.map((client) => [client.iss, client]));
 
   return {
@@ -40,14 +47,28 @@ export function createClientJwtVerifier(options: {
       const jku = typeof header.jku === 'string' ? header.jku : undefined;
       if (jku !== undefined && !client.jku.includes(jku)) throw new UnauthorizedError('jku');
 
-      const payload = await verifyWithRefresh(token, client, jku, audiences, options);
-      if (typeof payload.jti !== 'string' || payload.jti === '' || typeof payload.exp !== 'number') {
+      const payload = await verifyWithRefresh(token, client, jku, audiences, maxLifetimeSeconds, options);
+      if (
+        typeof payload.jti !== 'string' ||
+        payload.jti === '' ||
+        payload.jti.length > 256 ||
+        typeof payload.exp !== 'number' ||
+        typeof payload.iat !== 'number'
+      ) {
         throw new UnauthorizedError('claims');
       }
       const nowMs = options.now().getTime();
-      if (!options.jtis.remember(client.iss, payload.jti, payload.exp * 1000, nowMs)) {
-        throw new UnauthorizedError('replay');
+      const longest = maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS;
+      if (payload.exp - payload.iat > longest) throw new UnauthorizedError('lifetime-too-long');
+      if (payload.exp - nowMs / 1000 > longest) throw new UnauthorizedError('exp-too-far');
+      let verdict;
+      try {
+        verdict = await options.jtis.claimJti(client.iss, payload.jti, payload.exp * 1000, nowMs);
+      } catch {
+        throw new ServiceUnavailableError('The replay-protection store is unavailable');
       }
+      if (verdict === 'replay') throw new UnauthorizedError('replay');
+      if (verdict === 'issuer-quota') throw new UnauthorizedError('jti-quota-exceeded');
       return { iss: client.iss, jti: payload.jti };
     },
   };
@@ -72,6 +93,7 @@ async function verifyWithRefresh(
   client: TrustedClient,
   jku: string | undefined,
   audiences: readonly string[],
+  maxLifetimeSeconds: number,
   options: { readonly jwks: JwksCache; readonly now: () => Date }
 ): Promise<JWTPayload> {
   const attempt = async (forceRefresh: boolean): Promise<JWTPayload> => {
@@ -87,7 +109,7 @@ async function verifyWithRefresh(
       audience: [...audiences],
       algorithms: [...ACCEPTED_ALGORITHMS],
       requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
-      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      maxTokenAge: maxLifetimeSeconds,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: options.now(),
     });

@@ -9,7 +9,7 @@ import {
 } from '@tachywatch/shared';
 import type { ServiceConfig } from '../config';
 import { PrefetchUnavailableError } from '../errors';
-import type { FeedbackStore } from '../feedback/feedback-store';
+import type { FeedbackStore } from '../store/types';
 import { resolvePatientData, type KeyOutcome } from '../fhir/resolve-patient-data';
 import type { CdsServiceEntry } from '../services/registry';
 import type { CdsEngine } from './engine';
@@ -19,6 +19,8 @@ export interface HookResult {
   readonly built: readonly BuiltCard[];
   readonly suppressed: number;
   readonly outcomes: Readonly<Record<string, KeyOutcome>>;
+  /** False when the store could not be read or written (suppression not applied, issuance not remembered). */
+  readonly storeAvailable: boolean;
 }
 
 export interface HookDeps {
@@ -87,21 +89,35 @@ export async function runHook(
 
   const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', patientId);
   const nowMs = now.getTime();
-  const kept = built.filter(
-    (card) => card.episodeKey === undefined || !deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
-  );
-  deps.feedback.recordIssued(
-    kept.flatMap((card) =>
-      card.episodeKey !== undefined && card.card.uuid !== undefined
-        ? [{ cardUuid: card.card.uuid, serviceId: service.id, patientHash, episodeKey: card.episodeKey }]
-        : []
-    ),
-    nowMs
-  );
+  // The store only filters overridden cards and remembers what was issued: when it is down, the cards (a PHQ-9
+  // item 9 safety card among them) are still returned, unsuppressed, and the outage is logged.
+  let kept: BuiltCard[] = built;
+  let storeAvailable = true;
+  try {
+    const suppressed = await Promise.all(
+      built.map((card) =>
+        card.episodeKey === undefined
+          ? Promise.resolve(false)
+          : deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
+      )
+    );
+    kept = built.filter((_card, index) => !suppressed[index]);
+    await deps.feedback.recordIssued(
+      kept.flatMap((card) =>
+        card.episodeKey !== undefined && card.card.uuid !== undefined
+          ? [{ cardUuid: card.card.uuid, serviceId: service.id, patientHash, episodeKey: card.episodeKey }]
+          : []
+      ),
+      nowMs
+    );
+  } catch {
+    storeAvailable = false;
+  }
   return {
     response: { cards: kept.map((card) => card.card) },
     built: kept,
     suppressed: built.length - kept.length,
     outcomes: data.outcomes,
+    storeAvailable,
   };
 }

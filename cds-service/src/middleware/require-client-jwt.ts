@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import type { ClientJwtVerifier } from '../auth/verify-client-jwt';
-import { UnauthorizedError } from '../errors';
+import { HttpError, UnauthorizedError } from '../errors';
 import type { Logger } from '../ops/logger';
 import type { ServiceMetrics } from '../ops/metrics';
 
@@ -36,6 +36,10 @@ export function requireClientJwt(options: {
       await options.verifier.verify(req.get('authorization'), audiences);
       next();
     } catch (error) {
+      if (error instanceof HttpError && !(error instanceof UnauthorizedError)) {
+        next(error);
+        return;
+      }
       const failure = error instanceof UnauthorizedError ? error : new UnauthorizedError('error');
       options.metrics.authFailures.inc({ reason: failure.reason });
       if (failure.reason === 'claim-aud') {

@@ -56,6 +56,7 @@ export function invokeRoute(deps: InvokeDeps) {
         cards: result.built.length,
         cardKinds: result.built.map((built) => built.kind),
         suppressed: result.suppressed,
+        ...(result.storeAvailable ? {} : { storeUnavailable: true }),
         fetch: summarizeOutcomes(result.outcomes),
       });
       stopTimer({ status: 200 });

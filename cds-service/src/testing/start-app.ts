@@ -49,7 +49,7 @@ export async function startTestApp(
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      cds.close();
+      await cds.close();
     },
   };
 }
