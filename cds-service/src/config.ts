@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toAnalysisConfig, type AnalysisConfig, type SiteConfig } from '@tachywatch/shared';
 import { z } from 'zod';
+import { loadSiteConfig } from './site-config';
 
 /**
  * Service configuration from the environment, validated at start. Every bad value is reported with its variable
@@ -104,6 +106,7 @@ const EnvSchema = z
       .regex(/^\d+(kb|mb)$/i, 'must look like 5mb or 512kb')
       .default('5mb'),
     JWKS_REFRESH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    TACHYWATCH_SITE_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -153,6 +156,10 @@ export interface ServiceConfig {
   readonly bodyLimit: string;
   readonly jwksRefreshCooldownMs: number;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** The site configuration file (`TACHYWATCH_SITE_CONFIG`), or the defaults. */
+  readonly site: SiteConfig;
+  /** The thresholds every assessment uses: the site's, over the knowledge pack's defaults. */
+  readonly analysis: AnalysisConfig;
   /** True when PUBLIC_BASE_URL was not set: localhost and 127.0.0.1 on the bound port are both accepted. */
   readonly publicBaseUrlsDefaulted: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
@@ -200,12 +207,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     trustedClients.push({ ...CDS_HOOKS_SANDBOX_CLIENT, jku: [...CDS_HOOKS_SANDBOX_CLIENT.jku] });
   }
   const problems = trustedClients.flatMap((client) => checkJwksFile(client));
+  const siteResult = loadSiteConfig(values.TACHYWATCH_SITE_CONFIG);
+  if ('problem' in siteResult) problems.push(siteResult.problem);
   if (values.CDS_REQUIRE_JWT && trustedClients.length === 0) {
     problems.push(
       'CDS_TRUSTED_CLIENTS: no trusted CDS client while CDS_REQUIRE_JWT is true (set one, or CDS_TRUST_HOOKS_SANDBOX=true)'
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || 'problem' in siteResult) throw new ConfigError(problems);
+  const { site } = siteResult;
   return {
     port: values.PORT,
     host: values.HOST,
@@ -221,13 +231,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     fhirMaxBytes: values.FHIR_MAX_BYTES,
     feedbackDbPath: values.FEEDBACK_DB_PATH,
     suppressionDays: values.SUPPRESSION_DAYS,
-    emergingCards: values.CDS_EMERGING_CARDS,
+    emergingCards: site.flags.emergingCards ?? values.CDS_EMERGING_CARDS,
     crisisLine: values.CDS_CRISIS_LINE.trim(),
     orderSessionMs: values.ORDER_SESSION_MINUTES * 60_000,
     corsOrigins: values.CORS_ORIGINS,
     bodyLimit: values.BODY_LIMIT,
     jwksRefreshCooldownMs: values.JWKS_REFRESH_COOLDOWN_MS,
     logLevel: values.LOG_LEVEL,
+    site,
+    analysis: toAnalysisConfig(site),
     ...(values.METRICS_TOKEN ? { metricsToken: values.METRICS_TOKEN } : {}),
     ...(values.METRICS_PORT !== undefined ? { metricsPort: values.METRICS_PORT } : {}),
     metricsHost: values.METRICS_HOST,

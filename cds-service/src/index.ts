@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     cds.setBoundPort(port);
     logStartup(logger, port, store.kind, describeStartup(config, cds.publicBaseUrls()));
+    logger.info({ siteConfigVersion: config.site.version }, 'site configuration (TACHYWATCH_SITE_CONFIG) in use');
   });
   const metricsServer = config.metricsPort === undefined ? undefined : createHttpServer(cds.metricsApp);
   if (metricsServer && config.metricsPort !== undefined) {

@@ -50,6 +50,17 @@ describe('startSandbox (npm start)', () => {
     await expect(stranger.fetchDiscovery()).rejects.toThrow(/401/);
   });
 
+  it('serves the CDS service site configuration beside the app smart-config.json', async () => {
+    const response = await fetch(new URL('site-config.json', sandbox.urls.app));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      schemaVersion: 1,
+      version: 'default',
+      thresholds: {},
+      flags: { residualDriftCard: false },
+    });
+  });
+
   it('serves the mini EHR patient list', async () => {
     const response = await fetch(sandbox.urls.ehr);
     expect(response.status).toBe(200);

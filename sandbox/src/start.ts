@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, createLogger, parseConfig } from '@tachywatch/cds-service';
+import type { SiteConfig } from '@tachywatch/shared';
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { listFixtures, loadFixtureBundle } from '../../fixtures/src/load';
@@ -84,9 +85,13 @@ export function loadSandboxData(store: ResourceStore): number {
   return listFixtures().length;
 }
 
-function createStaticApp(directory: string): Express {
+/** The built app, with the site configuration the CDS service runs on served beside its `smart-config.json`. */
+function createStaticApp(directory: string, site: SiteConfig): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.get('/site-config.json', (_req, res) => {
+    res.set('cache-control', 'no-store').json(site);
+  });
   app.use(express.static(directory, { index: 'index.html' }));
   return app;
 }
@@ -137,10 +142,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       FEEDBACK_DB_PATH: ':memory:',
       CORS_ORIGINS: '*',
       LOG_LEVEL: process.env.SANDBOX_CDS_LOG_LEVEL ?? 'warn',
+      TACHYWATCH_SITE_CONFIG: process.env.TACHYWATCH_SITE_CONFIG,
     });
     const cdsApp = createApp({ config: cdsConfig, logger: createLogger(cdsConfig.logLevel) });
     cds.server.on('request', cdsApp.app);
-    appServer.server.on('request', createStaticApp(appDist));
+    appServer.server.on('request', createStaticApp(appDist, cdsConfig.site));
     ehr.server.on(
       'request',
       createEhrApp({

@@ -34,6 +34,7 @@ export { assessPatient } from './analysis/assess-patient';
 export { assessOrder } from './analysis/assess-order';
 export type { AnalysisOptions } from './analysis/build-context';
 export { getPhq9Band } from './analysis/phq9-series';
+export { getPhq9Bands, PHQ9_SCORE_DOMAIN } from './analysis/phq9-bands';
 export { CONFOUNDERS, type ConfounderInfo } from './knowledge/confounders';
 export { RESIDUAL_SYMPTOM_ITEMS } from './knowledge/residual-symptoms';
 export { THASE_RUSH, MAUDSLEY, MGH_S } from './knowledge/staging';
@@ -44,6 +45,7 @@ export { QT_DOSE_CAPS } from './knowledge/safety-rules';
 // --- CDS Hooks schemas and cards ---
 export * from './schemas/cds-hooks';
 export * from './schemas/smart-config';
+export * from './schemas/site-config';
 export * from './cards/card-parts';
 export * from './cards/suggestions';
 export * from './cards/patient-view-cards';

@@ -67,11 +67,12 @@ export async function runHook(
     patientId,
     ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
   });
-  const assessment = engine.assessPatient(record, { now });
+  const assessment = engine.assessPatient(record, { now, config: config.analysis });
   const cardOptions = {
     ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
     includeEmerging: config.emergingCards,
     ...(config.crisisLine ? { crisisLine: config.crisisLine } : {}),
+    includeResidualDrift: config.analysis.flags?.residualDriftCard === true,
     newId: randomUUID,
     getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
   };
@@ -86,7 +87,7 @@ export async function runHook(
         : drafts;
     built = buildOrderCards(
       assessment,
-      engine.assessOrder(record, assessment, selected, { now }),
+      engine.assessOrder(record, assessment, selected, { now, config: config.analysis }),
       cardOptions,
       selected.map((draft) => draft.ref)
     );

@@ -8,6 +8,14 @@ import { isConfirmedCondition } from './confounders';
 import type { AnalysisContext } from './context';
 import { formatDose } from './format';
 import type { MedicationInterval, MedicationIntervals } from './medication-intervals';
+import {
+  carriesSerotonergicRisk,
+  describeWashout,
+  getDoseCap,
+  getMaoiWashoutDays,
+  getPoorMetaboliserGenes,
+  isForbiddenMaoiPair,
+} from './option-safety';
 import { getItem9 } from './phq9-series';
 
 export interface SafetyInput {
@@ -128,13 +136,24 @@ export function checkLatestItem9Recorded(record: PatientRecord, ctx: AnalysisCon
   };
 }
 
-function getCurrentAgents(intervals: MedicationIntervals): Map<string, { agent: AgentInfo; refs: string[] }> {
-  const current = new Map<string, { agent: AgentInfo; refs: string[] }>();
+interface CurrentAgent {
+  readonly agent: AgentInfo;
+  readonly refs: string[];
+  /** Highest current daily dose, when known. */
+  dailyDoseMg?: number;
+}
+
+function getCurrentAgents(intervals: MedicationIntervals): Map<string, CurrentAgent> {
+  const current = new Map<string, CurrentAgent>();
   for (const [agentId, list] of intervals.byAgent) {
     for (const interval of list) {
       if (interval.end === undefined) {
         const entry = current.get(agentId) ?? { agent: interval.agent, refs: [] };
         entry.refs.push(interval.event.ref);
+        const dose = interval.dose.dailyDoseMg;
+        if (dose !== undefined && (entry.dailyDoseMg === undefined || dose > entry.dailyDoseMg)) {
+          entry.dailyDoseMg = dose;
+        }
         current.set(agentId, entry);
       }
     }
@@ -155,7 +174,7 @@ function getLastEnd(list: readonly MedicationInterval[]): IsoDate | undefined {
   return last;
 }
 
-function getFirstStart(list: readonly MedicationInterval[]): IsoDate | undefined {
+function getCurrentStart(list: readonly MedicationInterval[]): IsoDate | undefined {
   return list.find((interval) => interval.end === undefined)?.start;
 }
 
@@ -166,49 +185,55 @@ export function getWashoutBeforeMaoi(agent: AgentInfo, ctx: AnalysisContext): nu
 
 function analyzeSerotonergic(intervals: MedicationIntervals, ctx: AnalysisContext): SafetyFlag[] {
   const flags: SafetyFlag[] = [];
-  const current = [...getCurrentAgents(intervals).values()].filter((entry) => entry.agent.serotonergic);
-  if (current.length >= 2) {
-    const names = current.map((entry) => entry.agent.name).join(' + ');
-    const maoi = current.some((entry) => entry.agent.maoi);
+  const current = [...getCurrentAgents(intervals).values()];
+  const risky = current.filter((entry) => carriesSerotonergicRisk(entry.agent, ctx, entry.dailyDoseMg));
+  const maoiPair = current.some((a) => current.some((b) => isForbiddenMaoiPair(a.agent, b.agent)));
+  if (risky.length >= 2 || maoiPair) {
+    const involved = current.filter(
+      (entry) => entry.agent.serotonergic || current.some((other) => isForbiddenMaoiPair(entry.agent, other.agent))
+    );
+    const names = involved.map((entry) => entry.agent.name).join(' + ');
     flags.push({
       id: 'serotonergic-combination',
-      severity: maoi ? 'critical' : 'warning',
-      message: `Serotonergic combination currently recorded: ${names}.`,
-      detail: maoi
-        ? 'An MAOI with another serotonergic drug can cause serotonin syndrome: review urgently.'
+      severity: maoiPair ? 'critical' : 'warning',
+      message: maoiPair
+        ? `MAOI combination currently recorded: ${names}.`
+        : `Serotonergic combination currently recorded: ${names}.`,
+      detail: maoiPair
+        ? 'An MAOI with another antidepressant, a stimulant or another serotonergic drug can cause serotonin syndrome or a hypertensive crisis: review urgently.'
         : 'Two or more serotonergic drugs together raise the risk of serotonin syndrome (confusion, agitation, tremor, myoclonus, hyperthermia).',
-      refs: current.flatMap((entry) => entry.refs),
-      citationIds: ['drug-labels'],
+      refs: involved.flatMap((entry) => entry.refs),
+      citationIds: ['drug-labels', 'maoi-washout-labels'],
     });
   }
-  for (const [, maoiList] of intervals.byAgent) {
-    const maoiAgent = maoiList[0]?.agent;
-    const maoiStart = getFirstStart(maoiList);
-    if (!maoiAgent?.maoi || maoiStart === undefined) {
+  flags.push(...analyzeWashouts(intervals, ctx));
+  return flags;
+}
+
+/** A drug started inside the washout after stopping another (either direction around an MAOI). */
+function analyzeWashouts(intervals: MedicationIntervals, ctx: AnalysisContext): SafetyFlag[] {
+  const flags: SafetyFlag[] = [];
+  for (const [toId, toList] of intervals.byAgent) {
+    const to = toList[0]?.agent;
+    const start = getCurrentStart(toList);
+    if (!to || start === undefined) {
       continue;
     }
-    for (const [otherId, list] of intervals.byAgent) {
-      const other = list[0]?.agent;
-      const end = getLastEnd(list);
-      if (
-        !other ||
-        otherId === maoiAgent.id ||
-        !other.serotonergic ||
-        other.maoi ||
-        end === undefined ||
-        end >= maoiStart
-      ) {
+    for (const [fromId, fromList] of intervals.byAgent) {
+      const from = fromList[0]?.agent;
+      const end = getLastEnd(fromList);
+      if (!from || fromId === toId || end === undefined || end >= start) {
         continue;
       }
-      const gap = daysBetween(end, maoiStart);
-      const washout = getWashoutBeforeMaoi(other, ctx);
-      if (gap < washout) {
+      const washout = getMaoiWashoutDays(from, to, ctx);
+      const gap = daysBetween(end, start);
+      if (washout !== undefined && gap < washout) {
         flags.push({
           id: 'maoi-washout',
           severity: 'critical',
-          message: `${maoiAgent.name} started ${gap} days after stopping ${other.name}; the washout is ${washout} days.`,
-          detail: `Serotonergic drugs need a washout before an MAOI (${washout} days for ${other.name}).`,
-          refs: [...list.map((i) => i.event.ref), ...maoiList.map((i) => i.event.ref)],
+          message: `${to.name} started ${gap} days after stopping ${from.name}; the washout is ${washout} days.`,
+          detail: `${describeWashout(from, to, washout)}: serotonin syndrome or hypertensive crisis risk.`,
+          refs: [...fromList.map((i) => i.event.ref), ...toList.map((i) => i.event.ref)],
           citationIds: ['maoi-washout-labels'],
         });
       }
@@ -217,22 +242,28 @@ function analyzeSerotonergic(intervals: MedicationIntervals, ctx: AnalysisContex
   return flags;
 }
 
-function analyzeQtDose(trials: readonly Trial[], ageYears: number | undefined): SafetyFlag[] {
+function analyzeQtDose(
+  trials: readonly Trial[],
+  record: PatientRecord,
+  ageYears: number | undefined,
+  ctx: AnalysisContext
+): SafetyFlag[] {
   const flags: SafetyFlag[] = [];
+  const poorMetaboliserGenes = getPoorMetaboliserGenes(record);
   for (const cap of QT_DOSE_CAPS) {
     for (const trial of trials) {
       const segment = trial.doseSegments[trial.doseSegments.length - 1];
       const dose = segment?.dailyDoseMg;
-      if (trial.agentId !== cap.agentId || !trial.ongoing || dose === undefined) {
+      const agent = ctx.getAgent(trial.agentId);
+      if (trial.agentId !== cap.agentId || !trial.ongoing || dose === undefined || !agent) {
         continue;
       }
-      const older = ageYears !== undefined && ageYears > cap.olderAdultAge;
-      const limit = older ? cap.olderAdultMaxDailyDoseMg : cap.maxDailyDoseMg;
-      if (dose > limit) {
+      const limit = getDoseCap(agent, { ...(ageYears === undefined ? {} : { ageYears }), poorMetaboliserGenes });
+      if (limit && dose > limit.maxDailyDoseMg) {
         flags.push({
           id: 'citalopram-qt-dose',
           severity: 'warning',
-          message: `${trial.name} ${formatDose(dose)} is above the QT-related maximum of ${formatDose(limit)}${older ? ` over age ${cap.olderAdultAge}` : ''}.`,
+          message: `${trial.name} ${formatDose(dose)} is above the QT-related maximum of ${formatDose(limit.maxDailyDoseMg)}${limit.lowered ? ` ${limit.lowered}` : ''}.`,
           detail: 'Dose-dependent QT prolongation: the label caps the daily dose.',
           refs: segment?.refs ?? [],
           citationIds: cap.citationIds,
@@ -281,6 +312,9 @@ export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyF
       citationIds: ['canmat-2023', 'drug-labels'],
     });
   }
-  flags.push(...analyzeSerotonergic(input.intervals, ctx), ...analyzeQtDose(input.trials, input.ageYears));
+  flags.push(
+    ...analyzeSerotonergic(input.intervals, ctx),
+    ...analyzeQtDose(input.trials, input.record, input.ageYears, ctx)
+  );
   return flags;
 }

@@ -267,6 +267,7 @@ describe('analyzeTachyphylaxis: the finding', () => {
       'hypothyroidism',
       'pharmacogenomic',
       'depressogenic-drug',
+      'perinatal',
     ]);
     expect(finding.confounders.find((c) => c.id === 'adherence-gap')?.state).toBe('absent');
   });

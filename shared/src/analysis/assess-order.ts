@@ -2,12 +2,23 @@ import type { Assessment, OrderFinding, Trial } from '../domain/assessment';
 import { daysBetween, type IsoDate } from '../domain/dates';
 import type { MedicationEvent, PatientRecord } from '../domain/record';
 import type { AgentInfo } from '../knowledge/types';
-import { getWashoutBeforeMaoi } from './analyze-safety';
 import { getAgeYears } from './assess-patient';
 import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
 import { CARD_SUMMARY_MAX_LENGTH, type AnalysisContext } from './context';
 import { truncateText } from './format';
 import { buildMedicationIntervals, type MedicationInterval } from './medication-intervals';
+import { PAEDIATRIC_RULE, PERINATAL_RULE } from '../knowledge/safety-rules';
+import {
+  buildSafetyProfile,
+  carriesSerotonergicRisk,
+  describeDoseCap,
+  describeWashout,
+  getDoseCap,
+  getMaoiWashoutDays,
+  getPaediatricRule,
+  isForbiddenMaoiPair,
+  type SafetyProfile,
+} from './option-safety';
 
 const FAILED_WITHOUT_LOSS: ReadonlySet<string> = new Set(['non-response', 'partial-response']);
 
@@ -16,10 +27,13 @@ interface OrderContext {
   readonly record: PatientRecord;
   readonly assessment: Assessment;
   readonly current: ReadonlyMap<string, AgentInfo>;
+  /** Highest ongoing daily dose per current agent, when known (low-dose trazodone is not a serotonergic risk). */
+  readonly currentDoses: ReadonlyMap<string, number>;
   /** Agents that are no longer taken, with the last day they were. */
   readonly stopped: ReadonlyMap<string, { agent: AgentInfo; end: IsoDate }>;
   readonly ageYears?: number;
   readonly bipolar: boolean;
+  readonly profile: SafetyProfile;
 }
 
 function summarise(
@@ -45,15 +59,23 @@ function summarise(
 
 function summariseMedicationState(intervals: ReturnType<typeof buildMedicationIntervals>): {
   current: Map<string, AgentInfo>;
+  currentDoses: Map<string, number>;
   stopped: Map<string, { agent: AgentInfo; end: IsoDate }>;
 } {
   const current = new Map<string, AgentInfo>();
+  const currentDoses = new Map<string, number>();
   const stopped = new Map<string, { agent: AgentInfo; end: IsoDate }>();
   for (const [agentId, list] of intervals.byAgent) {
     const agent = (list[0] as MedicationInterval).agent;
-    const ongoing = list.some((interval) => interval.end === undefined);
-    if (ongoing) {
+    const ongoing = list.filter((interval) => interval.end === undefined);
+    if (ongoing.length > 0) {
       current.set(agentId, agent);
+      const doses = ongoing.flatMap((interval) =>
+        interval.dose.dailyDoseMg === undefined ? [] : [interval.dose.dailyDoseMg]
+      );
+      if (doses.length > 0) {
+        currentDoses.set(agentId, Math.max(...doses));
+      }
       continue;
     }
     const end = list.reduce<IsoDate>(
@@ -62,7 +84,7 @@ function summariseMedicationState(intervals: ReturnType<typeof buildMedicationIn
     );
     stopped.set(agentId, { agent, end });
   }
-  return { current, stopped };
+  return { current, currentDoses, stopped };
 }
 
 function findHistory(agent: AgentInfo, ref: string, oc: OrderContext): OrderFinding[] {
@@ -148,68 +170,125 @@ function findHistory(agent: AgentInfo, ref: string, oc: OrderContext): OrderFind
 
 function findInteractions(
   agent: AgentInfo,
+  dailyDoseMg: number | undefined,
   ref: string,
   oc: OrderContext,
   draftIds: ReadonlySet<string>
 ): OrderFinding[] {
   const findings: OrderFinding[] = [];
-  if (agent.serotonergic) {
-    const others = [...oc.current.values()].filter((other) => other.serotonergic && other.id !== agent.id);
-    const otherDrafts = [...draftIds].filter((id) => id !== agent.id).map((id) => oc.ctx.getAgent(id));
-    for (const other of otherDrafts) {
-      if (other?.serotonergic && !others.some((o) => o.id === other.id)) {
-        others.push(other);
-      }
+  const others = [...oc.current.values()].filter((other) => other.id !== agent.id);
+  for (const id of draftIds) {
+    const other = id === agent.id ? undefined : oc.ctx.getAgent(id);
+    if (other && !others.some((o) => o.id === other.id)) {
+      others.push(other);
     }
-    if (others.length > 0) {
-      const maoi = agent.maoi || others.some((other) => other.maoi);
-      const names = others.map((other) => other.name).join(', ');
-      findings.push(
-        summarise(
-          'serotonergic-combination',
-          maoi ? 'critical' : 'warning',
-          ref,
-          agent,
-          `${agent.name} with ${names}: serotonergic combination.`,
-          maoi
-            ? 'An MAOI together with another serotonergic drug can cause serotonin syndrome.'
-            : 'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
-          ['drug-labels']
-        )
-      );
-    }
+  }
+  const maoiPartners = others.filter((other) => isForbiddenMaoiPair(agent, other));
+  const serotonergicPartners = carriesSerotonergicRisk(agent, oc.ctx, dailyDoseMg)
+    ? others.filter(
+        (other) =>
+          carriesSerotonergicRisk(other, oc.ctx, oc.currentDoses.get(other.id)) && !maoiPartners.includes(other)
+      )
+    : [];
+  if (maoiPartners.length > 0) {
+    const names = maoiPartners.map((other) => other.name).join(', ');
+    findings.push(
+      summarise(
+        'serotonergic-combination',
+        'critical',
+        ref,
+        agent,
+        `${agent.name} with ${names}: contraindicated MAOI combination.`,
+        'An MAOI with another antidepressant, a stimulant or another serotonergic drug can cause serotonin syndrome or a hypertensive crisis. If this is a switch, the washout applies.',
+        ['maoi-washout-labels', 'drug-labels']
+      )
+    );
+  } else if (serotonergicPartners.length > 0) {
+    const names = serotonergicPartners.map((other) => other.name).join(', ');
+    findings.push(
+      summarise(
+        'serotonergic-combination',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} with ${names}: serotonergic combination.`,
+        'Two serotonergic drugs together raise the risk of serotonin syndrome; if this is a switch, plan the cross-taper.',
+        ['drug-labels']
+      )
+    );
   }
   for (const { agent: stopped, end } of oc.stopped.values()) {
     const since = daysBetween(end, oc.ctx.asOf);
-    if (agent.maoi && stopped.serotonergic && !stopped.maoi) {
-      const washout = getWashoutBeforeMaoi(stopped, oc.ctx);
-      if (since < washout) {
-        findings.push(
-          summarise(
-            'maoi-washout',
-            'critical',
-            ref,
-            agent,
-            `${agent.name}: ${stopped.name} stopped ${since} days ago; wait ${washout} days before an MAOI.`,
-            `${stopped.name} needs a ${washout}-day washout before an MAOI (serotonin syndrome risk).`,
-            ['maoi-washout-labels']
-          )
-        );
-      }
-    }
-    if (!agent.maoi && agent.serotonergic && stopped.maoi && since < oc.ctx.t.maoiWashoutDays) {
+    const washout = getMaoiWashoutDays(stopped, agent, oc.ctx);
+    if (washout !== undefined && since < washout) {
+      const remaining = washout - since;
       findings.push(
         summarise(
           'maoi-washout',
           'critical',
           ref,
           agent,
-          `${agent.name}: ${stopped.name} (MAOI) stopped ${since} days ago; wait ${oc.ctx.t.maoiWashoutDays} days.`,
-          `After an MAOI, wait at least ${oc.ctx.t.maoiWashoutDays} days before starting another serotonergic drug.`,
+          `${agent.name}: ${remaining} more day${remaining === 1 ? '' : 's'} of the ${washout}-day washout after ${stopped.name} (stopped ${since} days ago).`,
+          `${describeWashout(stopped, agent, washout, since)}. Starting earlier risks serotonin syndrome or a hypertensive crisis.`,
           ['maoi-washout-labels']
         )
       );
     }
+  }
+  return findings;
+}
+
+/** The option safety rules, applied to what is being ordered: age table, dose caps, perinatal cautions. */
+function findRuleFindings(
+  agent: AgentInfo,
+  dailyDoseMg: number | undefined,
+  ref: string,
+  oc: OrderContext
+): OrderFinding[] {
+  const findings: OrderFinding[] = [];
+  const { profile } = oc;
+  const treatment = agent.roles.includes('antidepressant') || agent.roles.includes('augmentation');
+  if (profile.paediatric && treatment && !getPaediatricRule(agent, profile)) {
+    const reason = PAEDIATRIC_RULE.notOffered[agent.id] ?? PAEDIATRIC_RULE.notOffered[agent.drugClass];
+    findings.push(
+      summarise(
+        'age-not-approved',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} at age ${profile.ageYears ?? '?'}: not among the agents with paediatric evidence for depression.`,
+        `${reason ? `${reason[0]?.toUpperCase() ?? ''}${reason.slice(1)}. ` : ''}Under 18, fluoxetine (from 8) and escitalopram (from 12) are FDA-approved for depression; ${PAEDIATRIC_RULE.addOnNote}`,
+        PAEDIATRIC_RULE.citationIds
+      )
+    );
+  }
+  const cap = getDoseCap(agent, profile);
+  if (cap?.lowered !== undefined && dailyDoseMg !== undefined && dailyDoseMg > cap.maxDailyDoseMg) {
+    findings.push(
+      summarise(
+        'dose-above-cap',
+        'warning',
+        ref,
+        agent,
+        `${agent.name} ${dailyDoseMg} mg/day ordered: ${describeDoseCap(cap)}.`,
+        'Dose-dependent QT prolongation: the label caps the daily dose for this patient.',
+        ['fda-citalopram-qt']
+      )
+    );
+  }
+  const perinatal = profile.perinatal ? PERINATAL_RULE.agents.find((c) => c.agentId === agent.id) : undefined;
+  if (perinatal) {
+    findings.push(
+      summarise(
+        'perinatal-caution',
+        'warning',
+        ref,
+        agent,
+        `${agent.name}: ${profile.perinatal?.kind === 'pregnancy' ? 'pregnancy' : 'postpartum period'} recorded — see the caution.`,
+        `${perinatal.caution} ${PERINATAL_RULE.generalNote}`,
+        perinatal.citationIds
+      )
+    );
   }
   return findings;
 }
@@ -241,7 +320,7 @@ function findPatientCautions(agent: AgentInfo, ref: string, oc: OrderContext): O
         agent,
         `${agent.name}: bipolar disorder is recorded; antidepressants risk a switch to mania.`,
         'Antidepressant use in bipolar disorder needs a mood stabiliser and review of the diagnosis.',
-        ['cms159', 'canmat-2023']
+        ['canmat-2023', 'drug-labels']
       )
     );
   }
@@ -261,16 +340,26 @@ export function assessOrder(
   try {
     const safeRecord = normaliseRecord(record);
     const { ctx } = buildAnalysisContext(safeRecord, options);
-    const { current, stopped } = summariseMedicationState(buildMedicationIntervals(safeRecord, ctx));
+    const { current, currentDoses, stopped } = summariseMedicationState(buildMedicationIntervals(safeRecord, ctx));
     const ageYears = getAgeYears(safeRecord, ctx);
     const oc: OrderContext = {
       ctx,
       record: safeRecord,
       assessment,
       current,
+      currentDoses,
       stopped,
       ...(ageYears === undefined ? {} : { ageYears }),
       bipolar: safeRecord.conditions.some((condition) => condition.category === 'bipolar'),
+      profile: buildSafetyProfile(
+        {
+          record: safeRecord,
+          trials: Array.isArray(assessment?.trials) ? assessment.trials : [],
+          safety: Array.isArray(assessment?.safety) ? assessment.safety : [],
+          ...(ageYears === undefined ? {} : { ageYears }),
+        },
+        ctx
+      ),
     };
     const draftList: readonly MedicationEvent[] = Array.isArray(drafts)
       ? (drafts as readonly MedicationEvent[]).filter((d) => d && Array.isArray(d.agents))
@@ -286,8 +375,9 @@ export function assessOrder(
         const treatment = agent.roles.includes('antidepressant') || agent.roles.includes('augmentation');
         findings.push(
           ...(treatment ? findHistory(agent, draft.ref, oc) : []),
-          ...findInteractions(agent, draft.ref, oc, draftIds),
-          ...findPatientCautions(agent, draft.ref, oc)
+          ...findInteractions(agent, dose.dailyDoseMg, draft.ref, oc, draftIds),
+          ...findPatientCautions(agent, draft.ref, oc),
+          ...findRuleFindings(agent, dose.dailyDoseMg, draft.ref, oc)
         );
       }
     }

@@ -11,6 +11,7 @@ import type { AnalysisContext } from './context';
 import { buildInterventions } from './interventions';
 import { buildMedicationIntervals } from './medication-intervals';
 import { buildOptions } from './options';
+import { getPhq9Bands } from './phq9-bands';
 import { buildPhq9Points } from './phq9-series';
 import { analyzeResidualDrift } from './residual-drift';
 import { analyzeTreatmentResistance, TRD_CITATIONS } from './treatment-resistance';
@@ -62,6 +63,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     treatmentResistance,
     options,
     interventions,
+    phq9Bands: getPhq9Bands(ctx.t),
     ...(residualDrift ? { residualDrift } : {}),
     issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues, ...(item9Gap ? [item9Gap] : [])],
   };
@@ -112,6 +114,7 @@ export function assessPatient(record: PatientRecord, options: AnalysisOptions): 
       treatmentResistance: EMPTY_RESISTANCE,
       options: [],
       interventions: [],
+      phq9Bands: getPhq9Bands(ctx.t),
       issues: [
         ...issues,
         {

@@ -48,6 +48,9 @@ export function normaliseRecord(record: PatientRecord): PatientRecord {
     procedures: list(input.procedures).filter((p) => p && typeof p === 'object' && typeof p.start === 'string'),
     tobacco: list(input.tobacco).filter((s) => s && typeof s === 'object'),
     pharmacogenomics: list(input.pharmacogenomics).filter((p) => p && typeof p === 'object'),
+    pregnancyStatus: list(input.pregnancyStatus).filter(
+      (p) => p && typeof p === 'object' && typeof p.date === 'string'
+    ),
     labs: list(input.labs).filter(
       (l) => l && typeof l === 'object' && typeof l.date === 'string' && typeof l.value === 'number'
     ),

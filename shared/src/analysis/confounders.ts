@@ -23,6 +23,7 @@ import { weeksToDays, type AnalysisContext } from './context';
 import { formatDose, formatNumber, formatPercent } from './format';
 import { coversDate, type MedicationIntervals } from './medication-intervals';
 import { INACTIVE_CONDITION_STATUSES } from './medication-status';
+import { getPerinatalStatus, inducerAffects } from './option-safety';
 
 export interface ConfounderInput {
   readonly record: PatientRecord;
@@ -211,6 +212,7 @@ function findStartedAgents(
       if (
         interval.agent.roles.includes(role) &&
         interval.agent.id !== input.trial.agent.id &&
+        (role !== 'cyp-inducer' || inducerAffects(interval.agent, input.trial.agent)) &&
         interval.start >= from &&
         coversDate(interval, date)
       ) {
@@ -420,6 +422,28 @@ const analyzePharmacogenomic: Rule = ({ record, trial }) => {
   };
 };
 
+/** Pregnant or postpartum at the worsening: postpartum onset, or SSRI levels falling late in pregnancy (Sit 2008). */
+const analyzePerinatal: Rule = ({ record, worsening }) => {
+  const status = getPerinatalStatus(record, worsening.date);
+  if (!status) {
+    return { state: 'absent', evidence: 'No pregnancy or postpartum period recorded at the worsening.' };
+  }
+  if (status.kind === 'pregnancy') {
+    return {
+      state: 'present',
+      evidence: `Pregnancy recorded (${status.date}): antidepressant levels can fall in the second half of pregnancy.`,
+      checkFirst: `pregnancy recorded ${status.date}: consider falling levels late in pregnancy first`,
+      refs: status.refs,
+    };
+  }
+  return {
+    state: 'present',
+    evidence: `Postpartum period recorded (${status.date}): a worsening now may be a postpartum-onset episode.`,
+    checkFirst: `postpartum since ${status.date}: consider a postpartum-onset episode first`,
+    refs: status.refs,
+  };
+};
+
 const RULES: Readonly<Record<ConfounderId, Rule>> = {
   'adherence-gap': analyzeAdherenceGap,
   'not-taking': analyzeNotTaking,
@@ -433,6 +457,7 @@ const RULES: Readonly<Record<ConfounderId, Rule>> = {
   hypothyroidism: analyzeHypothyroidism,
   pharmacogenomic: analyzePharmacogenomic,
   'depressogenic-drug': analyzeDepressogenic,
+  perinatal: analyzePerinatal,
 };
 
 export interface ConfounderAnalysis {

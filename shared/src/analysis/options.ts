@@ -22,10 +22,22 @@ import {
   SWITCH_EXCLUDED,
   type CandidateInfo,
 } from '../knowledge/options';
+import { PAEDIATRIC_RULE } from '../knowledge/safety-rules';
 import type { AgentInfo } from '../knowledge/types';
 import type { AnalysisContext } from './context';
 import { formatDose } from './format';
-import { getWashoutBeforeMaoi } from './analyze-safety';
+import {
+  buildSafetyProfile,
+  carriesSerotonergicRisk,
+  describeDoseCap,
+  describeWashout,
+  getDoseCap,
+  getMaoiWashoutDays,
+  getPaediatricRule,
+  getPatientNotes,
+  judgeNewAgent,
+  type SafetyProfile,
+} from './option-safety';
 import { evaluateTmsEligibility } from './tms-eligibility';
 
 export interface OptionsInput {
@@ -50,6 +62,7 @@ interface Situation {
   readonly triedAgents: ReadonlySet<string>;
   readonly triedMechanisms: ReadonlySet<string>;
   readonly commonNotes: readonly string[];
+  readonly profile: SafetyProfile;
 }
 
 const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['non-response', 'partial-response', 'loss-of-response']);
@@ -90,11 +103,17 @@ function buildSituation(input: OptionsInput, ctx: AnalysisContext): Situation {
         .filter((m): m is string => m !== undefined)
     ),
     commonNotes,
+    profile: buildSafetyProfile(input, ctx),
   };
 }
 
-function antidepressantNotes(situation: Situation, input: OptionsInput, ctx: AnalysisContext): string[] {
-  const notes = [...situation.commonNotes];
+function antidepressantNotes(
+  situation: Situation,
+  input: OptionsInput,
+  ctx: AnalysisContext,
+  candidates: readonly AgentInfo[] = []
+): string[] {
+  const notes = [...situation.commonNotes, ...getPatientNotes(situation.profile, candidates)];
   if (input.ageYears !== undefined && input.ageYears <= ctx.t.boxedWarningMaxAge) {
     notes.push(
       `Age ${input.ageYears}: boxed warning for suicidality up to age ${ctx.t.boxedWarningMaxAge}; monitor closely after any change.`
@@ -118,17 +137,23 @@ function buildDoseOptimisation(
   ctx: AnalysisContext
 ): Omit<TreatmentOption, 'rank'> | undefined {
   const trial = s.current;
-  const max = s.currentAgent?.dosesMg?.max;
+  const agent = s.currentAgent;
+  const cap = agent ? getDoseCap(agent, s.profile) : undefined;
   const dose = trial?.doseSegments[trial.doseSegments.length - 1]?.dailyDoseMg;
-  if (!trial || !s.currentAgent || max === undefined || dose === undefined || dose >= max) {
+  if (!trial || !agent || cap === undefined || dose === undefined || dose >= cap.maxDailyDoseMg) {
     return undefined;
   }
+  // Under 18 only the rule table's agents are named, even to raise a dose already prescribed.
+  if (s.profile.paediatric && !getPaediatricRule(agent, s.profile)) {
+    return undefined;
+  }
+  const limit = describeDoseCap(cap);
   const info = OPTIONS['dose-optimisation'];
   return {
     kind: info.kind,
     title: info.title,
     rationale: s.afterLoss ? info.rationaleAfterLoss : info.rationale,
-    candidates: [toCandidate(s.currentAgent, `Current ${formatDose(dose)}; usual maximum ${formatDose(max)}.`)],
+    candidates: [toCandidate(agent, `Current ${formatDose(dose)}; ${limit}.`)],
     safetyNotes: antidepressantNotes(s, input, ctx),
     citationIds: info.citationIds,
   };
@@ -147,57 +172,74 @@ function buildSwitch(
         agent.dosesMg?.minAdequate !== undefined &&
         SWITCH_EXCLUDED[agent.id] === undefined &&
         !s.triedAgents.has(agent.id) &&
-        !s.triedMechanisms.has(agent.mechanism)
+        // Under 18 the table holds only SSRIs: a second SSRI is the usual next step (TORDIA; AACAP 2023).
+        (s.profile.paediatric || !s.triedMechanisms.has(agent.mechanism))
     )
     .map((agent, index) => ({
       agent,
+      verdict: judgeNewAgent(agent, s.profile, false),
       laterLine: LATER_LINE_CLASSES.includes(agent.drugClass),
       lessPreferred: preferDual && !DUAL_ACTION_CLASSES.includes(agent.drugClass),
       index,
     }))
+    .filter((item) => item.verdict.offered)
     .sort(
       (a, b) =>
+        a.verdict.priority - b.verdict.priority ||
         Number(a.laterLine) - Number(b.laterLine) ||
         Number(a.lessPreferred) - Number(b.lessPreferred) ||
         a.index - b.index
     );
   const seenMechanisms = new Set<string>();
-  const picked: AgentInfo[] = [];
-  for (const { agent } of candidates) {
+  const picked: { agent: AgentInfo; notes: readonly string[] }[] = [];
+  for (const { agent, verdict } of candidates) {
     if (picked.length >= MAX_SWITCH_CANDIDATES) {
       break;
     }
-    if (!seenMechanisms.has(agent.mechanism)) {
+    if (s.profile.paediatric || !seenMechanisms.has(agent.mechanism)) {
       seenMechanisms.add(agent.mechanism);
-      picked.push(agent);
+      picked.push({ agent, notes: verdict.notes });
     }
   }
   if (picked.length === 0) {
     return undefined;
   }
-  const notes = antidepressantNotes(s, input, ctx);
-  const from = s.currentAgent;
-  for (const agent of picked) {
-    if (agent.maoi && from) {
+  const notes = antidepressantNotes(
+    s,
+    input,
+    ctx,
+    picked.map((item) => item.agent)
+  );
+  for (const from of s.profile.currentAgents) {
+    const washouts = picked.flatMap(({ agent }) => {
+      const days = getMaoiWashoutDays(from, agent, ctx);
+      return days === undefined ? [] : [{ agent, days }];
+    });
+    const longest = Math.max(0, ...washouts.map((w) => w.days));
+    if (from.maoi && washouts.length > 0) {
       notes.push(
-        `${agent.name} is an MAOI: stop ${from.name} at least ${getWashoutBeforeMaoi(from, ctx)} days before starting it.`
+        `After stopping ${from.name} (an MAOI), wait at least ${longest} days before starting ${washouts.map((w) => w.agent.name).join(', ')}.`
       );
+    } else {
+      for (const { agent, days } of washouts) {
+        notes.push(`${agent.name} is an MAOI: ${describeWashout(from, agent, days)}.`);
+      }
     }
-  }
-  if (from?.maoi) {
-    notes.push(
-      `After stopping ${from.name}, wait at least ${ctx.t.maoiWashoutDays} days before another serotonergic drug.`
-    );
   }
   const info = OPTIONS.switch;
   return {
     kind: info.kind,
     title: info.title,
     rationale: s.afterLoss ? info.rationaleAfterLoss : info.rationale,
-    candidates: picked.map((agent) =>
+    candidates: picked.map(({ agent, notes: agentNotes }) =>
       toCandidate(
         agent,
-        `${agent.drugClass}; mechanism not yet tried${preferDual && DUAL_ACTION_CLASSES.includes(agent.drugClass) ? ' (dual action)' : ''}.`
+        [
+          s.triedMechanisms.has(agent.mechanism)
+            ? `${agent.drugClass}; not yet tried.`
+            : `${agent.drugClass}; mechanism not yet tried${preferDual && DUAL_ACTION_CLASSES.includes(agent.drugClass) ? ' (dual action)' : ''}.`,
+          ...agentNotes,
+        ].join(' ')
       )
     ),
     safetyNotes: notes,
@@ -215,28 +257,57 @@ function buildAddOn(
   if (!s.current || !s.currentAgent) {
     return undefined;
   }
-  const current = s.currentAgent;
+  const info = OPTIONS[kind];
+  if (s.profile.paediatric) {
+    return {
+      kind,
+      title: info.title,
+      rationale: s.afterLoss ? info.rationaleAfterLoss : info.rationale,
+      candidates: [],
+      safetyNotes: [...s.commonNotes, PAEDIATRIC_RULE.addOnNote],
+      citationIds: [...info.citationIds, 'aacap-2023'],
+    };
+  }
   const candidates: CandidateAgent[] = [];
-  const notes = kind === 'combination' ? antidepressantNotes(s, input, ctx) : [...s.commonNotes];
+  const agents: AgentInfo[] = [];
+  const notes: string[] = [];
+  let droppedForMaoi = false;
   for (const item of list) {
     const agent = ctx.getAgent(item.agentId);
     if (!agent || s.triedAgents.has(agent.id) || (s.bipolar && item.antidepressant)) {
       continue;
     }
-    candidates.push(toCandidate(agent, item.note));
-    if (agent.serotonergic && current.serotonergic) {
-      notes.push(`${agent.name} with ${current.name}: serotonergic combination; monitor for serotonin syndrome.`);
+    const verdict = judgeNewAgent(agent, s.profile, true);
+    if (!verdict.offered) {
+      droppedForMaoi ||= verdict.excludedBy === 'maoi-combination';
+      continue;
     }
+    candidates.push(toCandidate(agent, [item.note, ...verdict.notes].join(' ')));
+    agents.push(agent);
+    const partners = s.profile.currentAgents.filter(
+      (current) => current.id !== agent.id && carriesSerotonergicRisk(current, ctx)
+    );
+    if (carriesSerotonergicRisk(agent, ctx) && partners.length > 0) {
+      notes.push(
+        `${agent.name} with ${partners.map((p) => p.name).join(', ')}: serotonergic combination; monitor for serotonin syndrome.`
+      );
+    }
+  }
+  const maoi = s.profile.currentAgents.find((agent) => agent.maoi);
+  if (maoi && (droppedForMaoi || kind === 'augmentation')) {
+    notes.unshift(
+      `${maoi.name} is an MAOI: no other antidepressant (bupropion and mirtazapine included), buspirone or stimulant may be added to it.`
+    );
   }
   if (candidates.length === 0) {
     return undefined;
   }
+  notes.unshift(...(kind === 'combination' ? antidepressantNotes(s, input, ctx, agents) : [...s.commonNotes]));
   if (s.bipolar && kind === 'augmentation') {
     notes.push(
       'Bipolar disorder is recorded: prefer mood-stabilising or antipsychotic agents; review the antidepressant itself.'
     );
   }
-  const info = OPTIONS[kind];
   return {
     kind,
     title: info.title,
@@ -256,6 +327,9 @@ function buildSimple(
   const info = OPTIONS[kind];
   const notes =
     kind === 'esketamine' ? [...antidepressantNotes(s, input, ctx), ESKETAMINE_REMS_NOTE] : [...s.commonNotes];
+  if (kind === 'ect' && s.profile.paediatric) {
+    notes.push(PAEDIATRIC_RULE.ectNote);
+  }
   return {
     kind,
     title: info.title,
@@ -271,6 +345,9 @@ function buildTms(s: Situation, input: OptionsInput, ctx: AnalysisContext): Omit
   const failedIds = new Set(input.treatmentResistance.adequateFailedTrialIds);
   const latest = input.points[input.points.length - 1];
   const notes = [...s.commonNotes];
+  if (s.profile.paediatric) {
+    notes.push(PAEDIATRIC_RULE.tmsNote);
+  }
   if (input.record.conditions.some((c) => c.category === 'seizure')) {
     notes.push('A seizure disorder is recorded: TMS policies exclude or require review of seizure risk.');
   }
@@ -320,10 +397,11 @@ export function buildOptions(input: OptionsInput, ctx: AnalysisContext): Treatme
         built.set(option.kind, option);
       }
     }
-    if (s.failedCount > 0 || s.afterLoss) {
+    const tmsAgeAllowed = !s.profile.paediatric || (input.ageYears ?? 0) >= PAEDIATRIC_RULE.tmsMinAgeYears;
+    if ((s.failedCount > 0 || s.afterLoss) && tmsAgeAllowed) {
       built.set('tms', buildTms(s, input, ctx));
     }
-    if (s.failedCount >= ctx.t.trdMinFailedTrials) {
+    if (s.failedCount >= ctx.t.trdMinFailedTrials && !s.profile.paediatric) {
       built.set('esketamine', buildSimple('esketamine', s, input, ctx));
     }
     if (s.severe || s.item9 || s.psychotic || s.failedCount >= ctx.t.trdMinFailedTrials) {

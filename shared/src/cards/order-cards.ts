@@ -23,6 +23,9 @@ const ORDER_TOPIC_DISPLAY: Readonly<Record<OrderFinding['kind'], string>> = {
   'switch-matches-history': 'Switch that matches the treatment history',
   'boxed-warning-young-adult': 'Antidepressant boxed warning (age 24 or under)',
   'bipolar-caution': 'Antidepressant in bipolar disorder',
+  'age-not-approved': 'Antidepressant without paediatric evidence',
+  'dose-above-cap': 'Dose above the safety cap',
+  'perinatal-caution': 'Pregnancy or postpartum caution',
 };
 
 const SEVERITY_ORDER: Readonly<Record<OrderFinding['severity'], number>> = { critical: 0, warning: 1, info: 2 };

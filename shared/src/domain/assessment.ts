@@ -28,6 +28,16 @@ export interface Assessment {
   /** Residual-symptom drift on the current antidepressant after its response; absent when there is no such trial. */
   readonly residualDrift?: ResidualDrift;
   readonly issues: readonly DataIssue[];
+  /** The PHQ-9 severity bands as score ranges, from the thresholds this assessment used (site-tunable). */
+  readonly phq9Bands?: readonly Phq9BandRange[];
+}
+
+export interface Phq9BandRange {
+  readonly band: Phq9Band;
+  /** Lowest total in the band. */
+  readonly from: number;
+  /** Highest total in the band. */
+  readonly to: number;
 }
 
 /**
@@ -166,7 +176,8 @@ export type ConfounderId =
   | 'substance-use'
   | 'hypothyroidism'
   | 'pharmacogenomic'
-  | 'depressogenic-drug';
+  | 'depressogenic-drug'
+  | 'perinatal';
 
 /**
  * `present`: the data shows it. `absent`: data that could show it was read and does not (a PDC ≥ 80 % from fills, a
@@ -393,7 +404,10 @@ export type OrderFindingKind =
   | 'maoi-washout'
   | 'switch-matches-history'
   | 'boxed-warning-young-adult'
-  | 'bipolar-caution';
+  | 'bipolar-caution'
+  | 'age-not-approved'
+  | 'dose-above-cap'
+  | 'perinatal-caution';
 
 export interface OrderFinding {
   readonly kind: OrderFindingKind;

@@ -19,6 +19,8 @@ export interface PatientRecord {
   readonly procedures: readonly ProcedureFact[];
   readonly tobacco: readonly TobaccoStatus[];
   readonly pharmacogenomics: readonly PgxPhenotype[];
+  /** Pregnancy status observations (LOINC 82810-3, 11449-6); absent in records built before they were read. */
+  readonly pregnancyStatus?: readonly PregnancyStatus[];
   /** Thyroid function tests (TSH, free T4), oldest first; absent when none were read. */
   readonly labs?: readonly LabResult[];
   readonly issues: readonly DataIssue[];
@@ -126,7 +128,10 @@ export type ConditionCategory =
   | 'nicotine'
   | 'hypothyroidism'
   | 'seizure'
-  | 'personality-labile';
+  | 'personality-labile'
+  | 'pregnancy'
+  | 'postpartum'
+  | 'suicide-risk';
 
 export interface ConditionFact {
   readonly ref: string;
@@ -176,4 +181,11 @@ export interface PgxPhenotype {
   readonly date?: IsoDate;
   readonly gene: PgxGene;
   readonly phenotype: PgxPhenotypeValue;
+}
+
+/** A recorded pregnancy status: `pregnant` true or false on `date`. */
+export interface PregnancyStatus {
+  readonly ref: string;
+  readonly date: IsoDate;
+  readonly pregnant: boolean;
 }

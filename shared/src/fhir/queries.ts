@@ -1,6 +1,7 @@
 import {
   PGX_PHENOTYPE_CODES,
   PHQ9_CODES,
+  PREGNANCY_STATUS,
   PROCEDURE_CODES,
   SYSTEMS,
   THYROID_LAB_CODES,
@@ -146,7 +147,7 @@ export const PATIENT_DATA_QUERIES: readonly PatientDataQuery[] = [
     kind: 'search',
     patientParam: 'patient',
     params: [
-      ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES].map(loinc).join(',')],
+      ['code', [TOBACCO_STATUS_CODE, ...PGX_PHENOTYPE_CODES, ...PREGNANCY_STATUS.codes].map(loinc).join(',')],
       ['_sort', '-date'],
       ['_count', '200'],
     ],

@@ -7,6 +7,7 @@ import type {
   PatientInfo,
   PatientRecord,
   PgxPhenotype,
+  PregnancyStatus,
   ProcedureFact,
   TobaccoStatus,
 } from '../domain/record';
@@ -19,7 +20,13 @@ import { readProcedure } from './procedures';
 import { Phq9Collector } from './phq9';
 import { PatientIdentity } from './patient-identity';
 import { ResourceIndex, toResourceRef } from './references';
-import { isTobaccoObservation, readPgxPhenotype, readTobaccoStatus } from './social-and-pgx';
+import {
+  isPregnancyStatusObservation,
+  isTobaccoObservation,
+  readPgxPhenotype,
+  readPregnancyStatus,
+  readTobaccoStatus,
+} from './social-and-pgx';
 import { getThyroidLabKind, readThyroidLab } from './thyroid-labs';
 
 export interface ReadPatientRecordOptions {
@@ -59,6 +66,7 @@ class RecordBuilder {
   readonly procedures: ProcedureFact[] = [];
   readonly tobacco: TobaccoStatus[] = [];
   readonly pharmacogenomics: PgxPhenotype[] = [];
+  readonly pregnancyStatus: PregnancyStatus[] = [];
   readonly labs: LabResult[] = [];
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
@@ -200,6 +208,11 @@ class RecordBuilder {
       if (issue) {
         this.issues.push(issue);
       }
+    } else if (isPregnancyStatusObservation(resource)) {
+      const status = readPregnancyStatus(resource, ref);
+      if (status) {
+        this.pregnancyStatus.push(status);
+      }
     } else {
       const phenotype = readPgxPhenotype(resource, ref);
       if (phenotype) {
@@ -219,6 +232,9 @@ class RecordBuilder {
       procedures: this.procedures.sort(byOptionalDate((fact) => fact.start)),
       tobacco: this.tobacco.sort(byOptionalDate((status) => status.date)),
       pharmacogenomics: this.pharmacogenomics.sort(byOptionalDate((phenotype) => phenotype.date)),
+      ...(this.pregnancyStatus.length > 0
+        ? { pregnancyStatus: this.pregnancyStatus.sort(byOptionalDate((status) => status.date)) }
+        : {}),
       ...(this.labs.length > 0 ? { labs: this.labs.sort(byOptionalDate((lab) => lab.date)) } : {}),
       issues: [...this.issues, ...phq9Issues],
     };

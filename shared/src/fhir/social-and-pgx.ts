@@ -1,7 +1,14 @@
 import type { IsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
-import type { PgxGene, PgxPhenotype, PgxPhenotypeValue, TobaccoStatus, TobaccoUse } from '../domain/record';
-import { PGX_PHENOTYPE_CODES, SYSTEMS, TOBACCO_STATUS_CODE } from '../knowledge/codes';
+import type {
+  PgxGene,
+  PgxPhenotype,
+  PgxPhenotypeValue,
+  PregnancyStatus,
+  TobaccoStatus,
+  TobaccoUse,
+} from '../domain/record';
+import { PGX_PHENOTYPE_CODES, PREGNANCY_STATUS, SYSTEMS, TOBACCO_STATUS_CODE } from '../knowledge/codes';
 import { getCodes, getConceptTexts, hasCode } from './codings';
 import { getIsoDate, getObject, getObjects, getString, getText, type JsonObject } from './json';
 
@@ -60,6 +67,25 @@ export function readTobaccoStatus(resource: JsonObject, ref: string): { status?:
     };
   }
   return { status: { ref, date, status: answer } };
+}
+
+export function isPregnancyStatusObservation(resource: JsonObject): boolean {
+  return hasCode(getObject(resource, 'code'), SYSTEMS.loinc, PREGNANCY_STATUS.codes);
+}
+
+/** A pregnancy status answer (pregnant / not pregnant) with its date; anything else is not used. */
+export function readPregnancyStatus(resource: JsonObject, ref: string): PregnancyStatus | undefined {
+  if (isIgnored(resource)) {
+    return undefined;
+  }
+  const answers = getCodes(getObject(resource, 'valueCodeableConcept')).map((code) => code.code);
+  const pregnant = answers.some((code) => (PREGNANCY_STATUS.pregnantAnswers as readonly string[]).includes(code));
+  const notPregnant = answers.some((code) => (PREGNANCY_STATUS.notPregnantAnswers as readonly string[]).includes(code));
+  const date = getDate(resource);
+  if (!date || pregnant === notPregnant) {
+    return undefined;
+  }
+  return { ref, date, pregnant };
 }
 
 const GENES: readonly (readonly [RegExp, PgxGene])[] = [

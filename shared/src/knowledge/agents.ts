@@ -169,8 +169,9 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6'],
-    notes: 'CYP1A2 substrate (smoking raises clearance ~25 % [K]); strong CYP1A2/2C19 inhibitor.',
-    citationIds: [...SSRI_SOURCES, 'drug-labels'],
+    notes:
+      'Not FDA-approved for MDD in the US (OCD only) [K label]. CYP1A2 substrate (smoking raises clearance ~25 % [K]); strong CYP1A2/2C19 inhibitor.',
+    citationIds: [...SSRI_SOURCES, 'fluvoxamine-label', 'drug-labels'],
   }),
   defineAgent({
     id: 'venlafaxine',
@@ -197,11 +198,12 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     mechanism: MECHANISMS.snri,
     rxnormIngredients: ['734064'],
     atc: ['N06AX23'],
-    dosesMg: { start: 50, minAdequate: 50, max: 400 },
+    dosesMg: { start: 50, minAdequate: 50, max: 50 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    notes: 'RXCUI and ATC background knowledge [K]; no added benefit above 50 mg/day in trials [K].',
-    citationIds: [...DOSE_SOURCES, 'rxnorm'],
+    notes:
+      'Label: 50 mg once daily recommended; no additional benefit above 50 mg/day in trials, more adverse reactions [V2]. RXCUI and ATC background knowledge [K].',
+    citationIds: [...DOSE_SOURCES, 'desvenlafaxine-label', 'rxnorm'],
   }),
   defineAgent({
     id: 'duloxetine',
@@ -262,7 +264,7 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     notes:
       'Doses as bupropion hydrochloride; bupropion hydrobromide 174 mg ≈ hydrochloride 150 mg [K label]. Seizure risk rises with dose; strong CYP2D6 inhibitor; CYP2B6 substrate. Add-on 150–400 mg (STAR*D level 2).',
-    citationIds: [...DOSE_SOURCES, 'star-d-2006', 'drug-labels', 'rxnorm'],
+    citationIds: [...DOSE_SOURCES, 'star-d-level2-augmentation', 'drug-labels', 'rxnorm'],
   }),
   defineAgent({
     id: 'mirtazapine',
@@ -273,12 +275,12 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     mechanism: MECHANISMS.alpha2,
     rxnormIngredients: ['15996'],
     atc: ['N06AX11'],
-    dosesMg: { start: 15, minAdequate: 15, max: 60 },
+    dosesMg: { start: 15, minAdequate: 15, max: 45 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     cyp1a2Substrate: true,
-    notes: 'CYP1A2/2D6/3A4; carbamazepine lowers levels ~60 % [K label]. Add-on 15–45 mg.',
-    citationIds: [...DOSE_SOURCES, 'star-d-2006', 'drug-labels', 'rxnorm'],
+    notes: 'Label maximum 45 mg/day [V]. CYP1A2/2D6/3A4; carbamazepine lowers levels ~60 % [K label]. Add-on 15–45 mg.',
+    citationIds: [...DOSE_SOURCES, 'mirtazapine-label', 'star-d-level3-switch', 'drug-labels', 'rxnorm'],
   }),
   defineAgent({
     id: 'trazodone',
@@ -356,6 +358,7 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6', 'CYP2C19'],
+    notes: 'Tertiary amine: CYP1A2 takes part in N-demethylation (smoking can lower levels) [K].',
     citationIds: TCA_SOURCES,
   }),
   defineAgent({
@@ -367,13 +370,13 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     mechanism: MECHANISMS.tricyclic,
     rxnormIngredients: ['7531'],
     atc: ['N06AA10'],
-    dosesMg: { start: 25, minAdequate: 75, max: 200 },
+    dosesMg: { start: 25, minAdequate: 75, max: 150 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6'],
-    notes: 'Therapeutic window ~50–150 ng/mL [K].',
-    citationIds: TCA_SOURCES,
+    notes:
+      'Label: doses above 150 mg/day are not recommended; plasma levels 50–150 ng/mL above 100 mg/day [V]. Mainly CYP2D6; not a meaningful CYP1A2 substrate.',
+    citationIds: [...TCA_SOURCES, 'nortriptyline-label'],
   }),
   defineAgent({
     id: 'imipramine',
@@ -389,6 +392,7 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6', 'CYP2C19'],
+    notes: 'Tertiary amine: CYP1A2 takes part in N-demethylation (smoking can lower levels) [K].',
     citationIds: TCA_SOURCES,
   }),
   defineAgent({
@@ -403,7 +407,6 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     dosesMg: { start: 25, minAdequate: 150, max: 300 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6'],
     citationIds: TCA_SOURCES,
   }),
@@ -421,7 +424,8 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6', 'CYP2C19'],
-    notes: 'Strongly serotonergic: never with an MAOI.',
+    notes:
+      'Tertiary amine: CYP1A2 takes part in N-demethylation (smoking can lower levels) [K]. Strongly serotonergic: never with an MAOI.',
     citationIds: TCA_SOURCES,
   }),
   defineAgent({
@@ -436,7 +440,6 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     dosesMg: { start: 25, minAdequate: 150, max: 300 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6', 'CYP2C19'],
     notes: 'Low-dose doxepin (3–6 mg, Silenor) is a hypnotic, not an antidepressant trial.',
     citationIds: TCA_SOURCES,
@@ -453,7 +456,6 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     dosesMg: { start: 25, minAdequate: 150, max: 300 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6', 'CYP2C19'],
     citationIds: TCA_SOURCES,
   }),
@@ -469,7 +471,6 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     dosesMg: { start: 10, minAdequate: 30, max: 60 },
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    cyp1a2Substrate: true,
     pgxGenes: ['CYP2D6'],
     citationIds: TCA_SOURCES,
   }),
@@ -704,8 +705,8 @@ const AUGMENTATION_AND_MOOD: readonly AgentInfo[] = [
     atc: ['N05AN01'],
     serotonergic: true,
     notes:
-      'Target serum 0.5–0.8 mEq/L as an adjunct [K]; causes hypothyroidism (a confounder). STAR*D level 3: 15.9 % remission.',
-    citationIds: ['star-d-2006', 'canmat-2016', 'drug-labels', 'rxnorm'],
+      'Target serum 0.5–0.8 mEq/L as an adjunct [K]; causes hypothyroidism (a confounder). STAR*D level 3: 15.9 % remission on the HRSD vs T3 24.7 %, no significant difference.',
+    citationIds: ['star-d-lithium-t3', 'canmat-2016', 'drug-labels', 'rxnorm'],
   }),
   defineAgent({
     id: 'liothyronine',
@@ -717,8 +718,9 @@ const AUGMENTATION_AND_MOOD: readonly AgentInfo[] = [
     rxnormIngredients: ['10814'],
     atc: ['H03AA02'],
     dosesMg: { start: 0.025, max: 0.05 },
-    notes: '25–50 µg/day; STAR*D level 3: 24.7 % remission [V2].',
-    citationIds: ['star-d-2006', 'canmat-2016', 'rxnorm'],
+    notes:
+      '25–50 µg/day; STAR*D level 3: 24.7 % remission on the HRSD vs lithium 15.9 %, no significant difference [V].',
+    citationIds: ['star-d-lithium-t3', 'canmat-2016', 'rxnorm'],
   }),
   defineAgent({
     id: 'buspirone',
@@ -731,7 +733,7 @@ const AUGMENTATION_AND_MOOD: readonly AgentInfo[] = [
     atc: ['N05BE01'],
     dosesMg: { start: 15, max: 60 },
     serotonergic: true,
-    citationIds: ['star-d-2006', 'rxnorm'],
+    citationIds: ['star-d-level2-augmentation', 'rxnorm'],
   }),
   defineAgent({
     id: 'lamotrigine',

@@ -237,7 +237,7 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     url: 'https://psychiatryonline.org/doi/full/10.1176/ajp.2006.163.11.1905',
     year: 2006,
     tag: 'V',
-    note: 'Remission by level: 36.8 %, 30.6 %, 13.7 %, 13.0 %; relapse rises with the number of steps.',
+    note: 'Remission by level on the QIDS-SR: 36.8 %, 30.6 %, 13.7 %, 13.0 %; relapse rises with the number of steps.',
   },
   'canmat-2016': {
     id: 'canmat-2016',
@@ -407,6 +407,141 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     year: 2025,
     tag: 'K',
     note: 'Ingredient RXCUIs verified against the CPIC/PharmGKB drug table where the handbook says so; others to be resolved with RxNav.',
+  },
+  'star-d-level2-switch': {
+    id: 'star-d-level2-switch',
+    title:
+      'Rush AJ et al. Bupropion-SR, sertraline, or venlafaxine-XR after failure of SSRIs for depression (STAR*D level 2 switch). N Engl J Med 2006;354:1231-42.',
+    url: 'https://doi.org/10.1056/NEJMoa052963',
+    year: 2006,
+    tag: 'V',
+    note: 'Remission on the HRSD-17 / QIDS-SR-16: bupropion-SR 21.3 % / 25.5 %, sertraline 17.6 % / 26.6 %, venlafaxine-XR 24.8 % / 25.0 %; no significant difference between the three switches.',
+  },
+  'star-d-level2-augmentation': {
+    id: 'star-d-level2-augmentation',
+    title:
+      'Trivedi MH et al. Medication augmentation after the failure of SSRIs for depression (STAR*D level 2 augmentation). N Engl J Med 2006;354:1243-52.',
+    url: 'https://doi.org/10.1056/NEJMoa052964',
+    year: 2006,
+    tag: 'V2',
+    note: 'Remission, bupropion-SR vs buspirone added to citalopram: HRSD-17 29.7 % vs 30.1 % (no significant difference); QIDS-SR-16 39.0 % vs 32.9 %.',
+  },
+  'star-d-level3-switch': {
+    id: 'star-d-level3-switch',
+    title:
+      'Fava M et al. A comparison of mirtazapine and nortriptyline following two consecutive failed medication treatments for depressed outpatients: a STAR*D report. Am J Psychiatry 2006;163:1161-72.',
+    year: 2006,
+    tag: 'V2',
+    note: 'Remission on the HRSD-17: mirtazapine 12.3 %, nortriptyline 19.8 %; the difference was not statistically significant.',
+  },
+  'star-d-lithium-t3': {
+    id: 'star-d-lithium-t3',
+    title:
+      'Nierenberg AA et al. A comparison of lithium and T3 augmentation following two failed medication treatments for depression: a STAR*D report. Am J Psychiatry 2006;163:1519-30.',
+    url: 'https://doi.org/10.1176/appi.ajp.163.9.1519',
+    year: 2006,
+    tag: 'V',
+    note: 'Remission on the HRSD-17: lithium 15.9 %, T3 24.7 %; the difference was not statistically significant; more lithium discontinuations for side effects.',
+  },
+  'mirtazapine-label': {
+    id: 'mirtazapine-label',
+    title: 'Mirtazapine tablets (Remeron) US prescribing information, section 2.1 Recommended Dosage.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=mirtazapine',
+    year: 2024,
+    tag: 'V',
+    note: 'Start 15 mg once daily; increase up to a maximum of 45 mg per day. Indicated for MDD in adults; not approved in pediatric patients.',
+  },
+  'desvenlafaxine-label': {
+    id: 'desvenlafaxine-label',
+    title: 'Pristiq (desvenlafaxine) extended-release tablets US prescribing information, section 2 Dosage.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=desvenlafaxine',
+    year: 2023,
+    tag: 'V2',
+    note: 'Recommended dose 50 mg once daily; 50–400 mg/day were effective in studies but no additional benefit was shown above 50 mg/day, and adverse reactions rose with dose.',
+  },
+  'nortriptyline-label': {
+    id: 'nortriptyline-label',
+    title: 'Nortriptyline hydrochloride capsules and oral solution (Pamelor) US prescribing information, Dosage.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=nortriptyline',
+    year: 2023,
+    tag: 'V',
+    note: 'Usual adult dose 25 mg three or four times daily; above 100 mg/day monitor plasma levels (50–150 ng/mL); doses above 150 mg/day are not recommended.',
+  },
+  'fluvoxamine-label': {
+    id: 'fluvoxamine-label',
+    title: 'Fluvoxamine maleate tablets and Luvox CR US prescribing information, Indications.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=fluvoxamine',
+    year: 2023,
+    tag: 'K',
+    note: 'Indicated in the US for obsessive-compulsive disorder only; not FDA-approved for major depressive disorder.',
+  },
+  'fda-pediatric-antidepressants': {
+    id: 'fda-pediatric-antidepressants',
+    title:
+      'US prescribing information: fluoxetine (Prozac) MDD from age 8; escitalopram (Lexapro) MDD from age 12 — the only antidepressants FDA-approved for paediatric MDD.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=escitalopram',
+    year: 2023,
+    tag: 'V2',
+    note: 'Other antidepressants are not approved for MDD in patients under 18; most labels state that safety and effectiveness in paediatric patients have not been established.',
+  },
+  'aacap-2023': {
+    id: 'aacap-2023',
+    title:
+      'Walter HJ et al. Clinical practice guideline for the assessment and treatment of children and adolescents with major and persistent depressive disorders. J Am Acad Child Adolesc Psychiatry 2023;62:479-502.',
+    year: 2023,
+    tag: 'K',
+    note: 'CBT or IPT and SSRIs (fluoxetine, escitalopram) for adolescents; evidence for other agents and for augmentation comes largely from adults.',
+  },
+  'fda-neurostar-adolescent-2024': {
+    id: 'fda-neurostar-adolescent-2024',
+    title:
+      'FDA 510(k) K231926 (2024-03-22): NeuroStar Advanced Therapy as an adjunct for the treatment of MDD in adolescent patients aged 15–21.',
+    url: 'https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K231926',
+    year: 2024,
+    tag: 'V',
+    note: 'Adjunct to antidepressant treatment, ages 15–21; adult clearances (2008 onwards) cover 22 and over.',
+  },
+  'fda-citalopram-qt': {
+    id: 'fda-citalopram-qt',
+    title:
+      'Celexa (citalopram) US prescribing information and FDA Drug Safety Communication on dose-dependent QT prolongation (2011, revised 2012).',
+    url: 'https://www.fda.gov/drugs/drug-safety-and-availability/fda-drug-safety-communication-revised-recommendations-celexa-citalopram-hydrobromide-related',
+    year: 2012,
+    tag: 'K',
+    note: 'Maximum 40 mg/day; 20 mg/day in patients older than 60, CYP2C19 poor metabolisers and hepatic impairment.',
+  },
+  'ags-beers-2023': {
+    id: 'ags-beers-2023',
+    title:
+      'American Geriatrics Society 2023 updated AGS Beers Criteria for potentially inappropriate medication use in older adults. J Am Geriatr Soc 2023;71:2052-81.',
+    url: 'https://doi.org/10.1111/jgs.18372',
+    year: 2023,
+    tag: 'K',
+    note: 'Antidepressants (SSRIs, SNRIs, TCAs, mirtazapine): hyponatraemia/SIADH and falls; TCAs strongly anticholinergic.',
+  },
+  'acog-cpg-5-2023': {
+    id: 'acog-cpg-5-2023',
+    title:
+      'ACOG Clinical Practice Guideline No. 5: Treatment and management of mental health conditions during pregnancy and postpartum. Obstet Gynecol 2023;141:1262-88.',
+    year: 2023,
+    tag: 'K',
+    note: 'Do not stop effective treatment because of pregnancy without a risk–benefit discussion; SSRIs are first line; paroxetine, valproate and lithium need specific counselling.',
+  },
+  'sit-2008': {
+    id: 'sit-2008',
+    title:
+      'Sit DK, Perel JM, Helsel JC, Wisner KL. Changes in antidepressant metabolism and dosing across pregnancy and early postpartum. J Clin Psychiatry 2008;69:652-8.',
+    year: 2008,
+    tag: 'V',
+    note: 'Level-to-dose ratios of citalopram, escitalopram and sertraline fell between 20 weeks and delivery and recovered by 12 weeks postpartum.',
+  },
+  'valproate-label': {
+    id: 'valproate-label',
+    title: 'Valproate (Depakote, Depakene) US prescribing information: boxed warning on fetal risk.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=divalproex',
+    year: 2023,
+    tag: 'K',
+    note: 'Major congenital malformations (neural tube defects) and decreased IQ after in-utero exposure.',
   },
   'tachywatch-design': {
     id: 'tachywatch-design',

@@ -37,6 +37,16 @@ export const PHQ9_ANSWER_SCORES: Readonly<Record<string, number>> = {
 export const TOBACCO_STATUS_CODE = '72166-2';
 
 /**
+ * Pregnancy status observations: LOINC 82810-3 "Pregnancy status" (US Core) and 11449-6 "Pregnancy status -
+ * Reported", answered with SNOMED CT 77386006 Pregnant / 60001007 Not pregnant or LOINC LA15173-0 / LA26683-5 [K].
+ */
+export const PREGNANCY_STATUS = {
+  codes: ['82810-3', '11449-6'],
+  pregnantAnswers: ['77386006', 'LA15173-0'],
+  notPregnantAnswers: ['60001007', 'LA26683-5'],
+} as const;
+
+/**
  * Thyroid function tests (LOINC): TSH 3016-3 (serum or plasma), 11580-8 (by detection limit ≤ 0.005 mIU/L),
  * 11579-0 (by detection limit ≤ 0.05 mIU/L); free T4 3024-7 (mass/volume) and 14920-3 (moles/volume).
  */

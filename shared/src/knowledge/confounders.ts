@@ -103,6 +103,14 @@ export const CONFOUNDERS: readonly ConfounderInfo[] = [
     explainsWorsening: false,
     citationIds: ['dold-kasper-2017', 'drug-labels'],
   },
+  {
+    id: 'perinatal',
+    label: 'Pregnancy or postpartum',
+    whatToCheck:
+      'Consider postpartum onset and falling antidepressant levels late in pregnancy; review with obstetric care, without stopping treatment abruptly.',
+    explainsWorsening: true,
+    citationIds: ['acog-cpg-5-2023', 'sit-2008'],
+  },
 ];
 
 /** Phenotypes that make a pharmacogenomic explanation of lost response plausible (CPIC 2023, clinical.md §7). */

@@ -16,7 +16,7 @@ import * as conditionCodesModule from './condition-codes';
 import * as conditionValueSetsModule from './condition-value-sets';
 import { CONFOUNDERS } from './confounders';
 import * as confoundersModule from './confounders';
-import { OPTION_ORDER, OPTIONS } from './options';
+import { OPTION_ORDER, OPTIONS, SWITCH_EXCLUDED } from './options';
 import * as optionsModule from './options';
 import { CONFOUNDER_IDS, KNOWLEDGE_PACK, KNOWLEDGE_TABLES, KNOWLEDGE_VERSION, OPTION_KINDS } from './pack';
 import { getRxnormClinicalDrug, RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
@@ -157,7 +157,11 @@ describe('agent catalogue facts', () => {
     ['duloxetine', { cyp1a2: true }],
     ['fluvoxamine', { cyp1a2: true }],
     ['mirtazapine', { cyp1a2: true }],
-    ['nortriptyline', { cyp1a2: true }],
+    // Secondary-amine TCAs are cleared mainly by CYP2D6; CYP1A2 matters for the tertiary amines (N-demethylation).
+    ['nortriptyline', { cyp1a2: false }],
+    ['desipramine', { cyp1a2: false }],
+    ['imipramine', { cyp1a2: true }],
+    ['clomipramine', { cyp1a2: true }],
     ['bupropion', { serotonergic: false, cyp1a2: false }],
     ['tramadol', { serotonergic: true }],
   ])('%s', (id, expected) => {
@@ -175,6 +179,19 @@ describe('agent catalogue facts', () => {
     if (expected.cyp1a2 !== undefined) {
       expect(agent?.cyp1a2Substrate).toBe(expected.cyp1a2);
     }
+  });
+
+  it.each([
+    ['mirtazapine', 45],
+    ['desvenlafaxine', 50],
+    ['nortriptyline', 150],
+    ['citalopram', 40],
+  ])('caps %s at the labelled maximum of %i mg/day', (id, max) => {
+    expect(getAgent(id)?.dosesMg?.max).toBe(max);
+  });
+
+  it('does not offer fluvoxamine as a switch for depression (not FDA-approved for MDD)', () => {
+    expect(SWITCH_EXCLUDED.fluvoxamine).toMatch(/not FDA-approved/);
   });
 
   it('marks bupropion and mirtazapine as both antidepressant and augmentation', () => {

@@ -33,8 +33,8 @@ export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
     rationaleAfterLoss:
       'Dual-action agents showed less tachyphylaxis than SSRIs in a retrospective study (3.7 % vs 14.1 %, Posternak 2005); a switch of class is a listed strategy for loss of response (Kinrys 2019).',
     rationale:
-      'In STAR*D level 2, switching to another antidepressant remitted about a quarter to a third of patients; the switch options did not differ.',
-    citationIds: ['posternak-2005', 'kinrys-2019', 'star-d-2006', 'canmat-2023'],
+      'In STAR*D level 2, remission after a switch was 21.3 % (bupropion-SR), 17.6 % (sertraline) and 24.8 % (venlafaxine-XR) on the HRSD (25.5 %, 26.6 %, 25.0 % on the QIDS-SR), with no significant difference between them.',
+    citationIds: ['posternak-2005', 'kinrys-2019', 'star-d-level2-switch', 'canmat-2023'],
   },
   augmentation: {
     kind: 'augmentation',
@@ -42,8 +42,8 @@ export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
     rationaleAfterLoss:
       'Augmentation is a listed strategy for loss of response (Kinrys 2019); second-generation antipsychotics have the strongest trial base (CANMAT 2023 first line: aripiprazole, brexpiprazole, cariprazine).',
     rationale:
-      'Second-generation antipsychotic augmentation has the strongest randomised evidence (CANMAT 2023 first line); lithium and T3 are second-line options (STAR*D level 3).',
-    citationIds: ['canmat-2023', 'kinrys-2019', 'star-d-2006', 'vadod-2022'],
+      'Second-generation antipsychotic augmentation has the strongest randomised evidence (CANMAT 2023 first line); lithium and T3 are second-line options (STAR*D level 3: 15.9 % vs 24.7 % remission on the HRSD, no significant difference).',
+    citationIds: ['canmat-2023', 'kinrys-2019', 'star-d-lithium-t3', 'vadod-2022'],
   },
   combination: {
     kind: 'combination',
@@ -51,8 +51,8 @@ export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
     rationaleAfterLoss:
       'Combination with an antidepressant of another mechanism is a listed strategy for loss of response (Kinrys 2019).',
     rationale:
-      'Adding bupropion remitted 39 % in STAR*D level 2; mirtazapine combinations are a CANMAT second-line option.',
-    citationIds: ['star-d-2006', 'canmat-2023', 'kinrys-2019'],
+      'In STAR*D level 2, adding bupropion or buspirone to citalopram remitted 29.7 % vs 30.1 % on the HRSD (39.0 % vs 32.9 % on the QIDS-SR), with no significant difference on the HRSD; mirtazapine combinations are a CANMAT second-line option.',
+    citationIds: ['star-d-level2-augmentation', 'canmat-2023', 'kinrys-2019'],
   },
   psychotherapy: {
     kind: 'psychotherapy',
@@ -143,14 +143,22 @@ export const AUGMENTATION_CANDIDATES: readonly CandidateInfo[] = [
   { agentId: 'cariprazine', note: 'CANMAT 2023 first-line adjunct (Level 1).', antidepressant: false },
   {
     agentId: 'lithium',
-    note: 'Second line; STAR*D level 3 remission 15.9 %; check renal and thyroid function.',
+    note: 'Second line; STAR*D level 3 remission 15.9 % on the HRSD (T3 24.7 %, no significant difference); check renal and thyroid function.',
     antidepressant: false,
   },
-  { agentId: 'liothyronine', note: 'Second line; STAR*D level 3 remission 24.7 %.', antidepressant: false },
+  {
+    agentId: 'liothyronine',
+    note: 'Second line; STAR*D level 3 remission 24.7 % on the HRSD (lithium 15.9 %, no significant difference).',
+    antidepressant: false,
+  },
 ];
 
 export const COMBINATION_CANDIDATES: readonly CandidateInfo[] = [
-  { agentId: 'bupropion', note: 'STAR*D level 2 add-on: 39 % remission.', antidepressant: true },
+  {
+    agentId: 'bupropion',
+    note: 'STAR*D level 2 add-on: 29.7 % remission on the HRSD (39.0 % QIDS-SR), not significantly different from buspirone.',
+    antidepressant: true,
+  },
   { agentId: 'mirtazapine', note: 'CANMAT second-line combination.', antidepressant: true },
 ];
 
@@ -164,6 +172,7 @@ export const LATER_LINE_CLASSES: readonly DrugClass[] = ['MAOI'];
 export const SWITCH_EXCLUDED: Readonly<Record<string, string>> = {
   nefazodone: 'boxed warning for hepatotoxicity',
   milnacipran: 'not FDA-approved for depression in the US',
+  fluvoxamine: 'not FDA-approved for depression in the US (obsessive-compulsive disorder only)',
 };
 
 /** Classes whose loss of response makes dual-action agents the preferred switch (Posternak 2005). */

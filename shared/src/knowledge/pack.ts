@@ -9,6 +9,7 @@ import {
   PHQ9_CODES,
   PROCEDURE_CODES,
   SYSTEMS,
+  PREGNANCY_STATUS,
   TOBACCO_STATUS_CODE,
   THYROID_LAB_CODES,
 } from './codes';
@@ -30,7 +31,17 @@ import {
   SWITCH_EXCLUDED,
 } from './options';
 import { RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
-import { QT_DOSE_CAPS } from './safety-rules';
+import {
+  CYP_INDUCER_SCOPE,
+  MAOI_COMBINATION_RULE,
+  OLDER_ADULT_RULE,
+  PAEDIATRIC_AGENTS,
+  PAEDIATRIC_RULE,
+  PERINATAL_RULE,
+  QT_DOSE_CAPS,
+  SEROTONERGIC_WARNING_RULE,
+  SUICIDE_RISK_RULE,
+} from './safety-rules';
 import { MAUDSLEY, MGH_S, THASE_RUSH } from './staging';
 import { THRESHOLDS, type ThresholdId } from './thresholds';
 import { TMS_POLICIES } from './tms-policies';
@@ -39,7 +50,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.0';
+export const KNOWLEDGE_VERSION = '2026.12.1';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -74,6 +85,7 @@ export const CONFOUNDER_IDS = {
   hypothyroidism: 'hypothyroidism',
   pharmacogenomic: 'pharmacogenomic',
   'depressogenic-drug': 'depressogenic-drug',
+  perinatal: 'perinatal',
 } as const satisfies { readonly [K in ConfounderId]: K };
 const PointBandSchema = z.object({ min: z.number().int().nonnegative(), points: z.number().int(), label: TextSchema });
 const CandidateSchema = z.object({ agentId: TextSchema, note: TextSchema, antidepressant: z.boolean() });
@@ -234,17 +246,53 @@ export const KnowledgePackSchema = z.object({
         maxDailyDoseMg: z.number().positive(),
         olderAdultAge: z.number().int().positive(),
         olderAdultMaxDailyDoseMg: z.number().positive(),
+        poorMetaboliserGenes: z.array(z.enum(['CYP2D6', 'CYP2C19', 'CYP2B6'])),
         citationIds: CitationIdsSchema,
       })
     )
     .min(1),
+  safetyRules: z.object({
+    maoiCombination: z.object({
+      contraindicatedClasses: z.array(TextSchema).min(1),
+      contraindicatedAgentIds: z.array(TextSchema),
+      citationIds: CitationIdsSchema,
+    }),
+    paediatricAgents: z
+      .array(
+        z.object({
+          agentId: TextSchema,
+          minAgeYears: z.number().int().positive(),
+          status: z.enum(['fda-approved', 'off-label']),
+          note: TextSchema,
+          citationIds: CitationIdsSchema,
+        })
+      )
+      .min(1),
+    paediatric: z.object({
+      adultAgeYears: z.number().int().positive(),
+      tmsMinAgeYears: z.number().int().positive(),
+      citationIds: CitationIdsSchema,
+    }),
+    olderAdult: z.object({ minAgeYears: z.number().int().positive(), citationIds: CitationIdsSchema }),
+    perinatal: z.object({
+      postpartumDays: z.number().int().positive(),
+      pregnancyDays: z.number().int().positive(),
+      agents: z.array(z.object({ agentId: TextSchema, caution: TextSchema, citationIds: CitationIdsSchema })),
+      citationIds: CitationIdsSchema,
+    }),
+    suicideRisk: z.object({ highLethalityClasses: z.array(TextSchema).min(1), citationIds: CitationIdsSchema }),
+    serotonergicWarning: z.object({
+      weakContributorIds: z.array(TextSchema),
+      citationIds: CitationIdsSchema,
+    }),
+  }),
 });
 export type KnowledgePack = z.infer<typeof KnowledgePackSchema>;
 
 export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
   id: 'tachywatch-antidepressant-tachyphylaxis',
   version: KNOWLEDGE_VERSION,
-  effectiveDate: '2026-11-22',
+  effectiveDate: '2026-12-01',
   publisher: 'Tachywatch project',
   citations: Object.values(CITATIONS),
   thresholds: Object.values(THRESHOLDS),
@@ -282,6 +330,15 @@ export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
   esketamineRemsNote: ESKETAMINE_REMS_NOTE,
   confounders: CONFOUNDERS,
   qtDoseCaps: QT_DOSE_CAPS,
+  safetyRules: {
+    maoiCombination: MAOI_COMBINATION_RULE,
+    paediatricAgents: PAEDIATRIC_AGENTS,
+    paediatric: PAEDIATRIC_RULE,
+    olderAdult: OLDER_ADULT_RULE,
+    perinatal: PERINATAL_RULE,
+    suicideRisk: SUICIDE_RISK_RULE,
+    serotonergicWarning: SEROTONERGIC_WARNING_RULE,
+  },
 });
 
 /**
@@ -305,6 +362,7 @@ export const KNOWLEDGE_TABLES = {
   phq9Codes: PHQ9_CODES,
   phq9AnswerScores: PHQ9_ANSWER_SCORES,
   tobaccoStatusCode: TOBACCO_STATUS_CODE,
+  pregnancyStatus: PREGNANCY_STATUS,
   pgxPhenotypeCodes: PGX_PHENOTYPE_CODES,
   thyroidLabCodes: THYROID_LAB_CODES,
   residualSymptomItems: RESIDUAL_SYMPTOM_ITEMS,
@@ -327,4 +385,12 @@ export const KNOWLEDGE_TABLES = {
   pgxActionablePhenotypes: PGX_ACTIONABLE_PHENOTYPES,
   pgxExpectedPhenotypes: PGX_EXPECTED_PHENOTYPES,
   qtDoseCaps: QT_DOSE_CAPS,
+  maoiCombinationRule: MAOI_COMBINATION_RULE,
+  paediatricAgents: PAEDIATRIC_AGENTS,
+  paediatricRule: PAEDIATRIC_RULE,
+  olderAdultRule: OLDER_ADULT_RULE,
+  perinatalRule: PERINATAL_RULE,
+  suicideRiskRule: SUICIDE_RISK_RULE,
+  serotonergicWarningRule: SEROTONERGIC_WARNING_RULE,
+  cypInducerScope: CYP_INDUCER_SCOPE,
 } as const;

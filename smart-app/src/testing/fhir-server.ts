@@ -4,8 +4,11 @@ import { setupServer } from 'msw/node';
 
 export const FHIR_BASE = 'http://fhir.test/r4';
 
-/** One msw server for the app's tests; any request without a handler fails the test. */
-export const mswServer = setupServer();
+/**
+ * One msw server for the app's tests; any request without a handler fails the test. No `site-config.json` is
+ * served by default (the defaults apply), as for a deployment without the file.
+ */
+export const mswServer = setupServer(http.get('*/site-config.json', () => new HttpResponse(null, { status: 404 })));
 
 export interface RecordedRequest {
   readonly method: string;

@@ -1,9 +1,10 @@
-import { PATIENT_DATA_QUERIES, assessPatient, readPatientRecord } from '@tachywatch/shared';
+import { PATIENT_DATA_QUERIES, assessPatient, readPatientRecord, toAnalysisConfig } from '@tachywatch/shared';
 import type { Assessment, PatientInfo, PatientRecord } from '@tachywatch/shared';
 import type Client from 'fhirclient/lib/Client';
 import { useEffect, useState } from 'react';
 import { LaunchError, toLaunchError } from '../../../lib/launch-error';
 import { MARK_ASSESSED, MARK_DATA_LOADED, markOnce } from '../../../lib/performance-marks';
+import { fetchSiteConfig, getSiteConfigUrl } from '../../../lib/site-config';
 import { fetchPatientData } from '../api/fetch-patient-data';
 import type { QueryProgress } from '../api/fetch-patient-data';
 
@@ -52,11 +53,24 @@ export function usePatientAssessment(client: Client, patientId: string, now?: Da
       }
     };
 
-    fetchPatientData(client, patientId, { signal: controller.signal, onProgress })
-      .then((data) => {
+    // The site's thresholds come with the data, so the app judges with the same numbers as the cards.
+    Promise.all([
+      fetchPatientData(client, patientId, { signal: controller.signal, onProgress }),
+      // Settled, not rejected, so the progress of the data queries cannot overwrite its error.
+      fetchSiteConfig(getSiteConfigUrl(), controller.signal).then(
+        (site) => ({ site }),
+        (error: unknown) => ({ error: toLaunchError(error) })
+      ),
+    ])
+      .then(([data, siteResult]) => {
         if (controller.signal.aborted) {
           return;
         }
+        if ('error' in siteResult) {
+          setState({ status: 'error', error: siteResult.error, queries: data.queries });
+          return;
+        }
+        const { site } = siteResult;
         markOnce(MARK_DATA_LOADED);
         const failedRequired = data.queries.find((query) => query.required && query.status === 'failed');
         if (failedRequired) {
@@ -71,7 +85,10 @@ export function usePatientAssessment(client: Client, patientId: string, now?: Da
         let assessment: Assessment;
         try {
           record = readPatientRecord(data.resources, { patientId, fhirServer: client.state.serverUrl });
-          assessment = assessPatient(record, { now: nowKey === '' ? new Date() : nowKey });
+          assessment = assessPatient(record, {
+            now: nowKey === '' ? new Date() : nowKey,
+            config: toAnalysisConfig(site),
+          });
           markOnce(MARK_ASSESSED);
         } catch (error) {
           // The engine is specified never to throw; if it does, say so plainly rather than blame the EHR.

@@ -1,4 +1,4 @@
-import { THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
+import { PHQ9_SCORE_DOMAIN, THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
 import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleLinear, scaleUtc } from '@visx/scale';
@@ -9,7 +9,6 @@ import { BAND_LABELS } from '../../../config/labels';
 import { formatDate, formatDose, formatMonth } from '../../../lib/format';
 import { MARK_TIMELINE_DRAWN, markOnce } from '../../../lib/performance-marks';
 import { GlossaryText } from '../../../components/ui/term';
-import { PHQ9_BANDS } from '../utils/build-timeline-model';
 import type {
   MarkerKind,
   TimelineLane,
@@ -107,7 +106,7 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
   const height = phqTop + PHQ_HEIGHT + AXIS_HEIGHT;
   const innerWidth = WIDTH - MARGIN.left - MARGIN.right;
   const x = scaleUtc({ domain: [toDate(model.domain[0]), toDate(model.domain[1])], range: [0, innerWidth] });
-  const y = scaleLinear({ domain: [0, 27], range: [PHQ_HEIGHT, 0] });
+  const y = scaleLinear({ domain: [...PHQ9_SCORE_DOMAIN], range: [PHQ_HEIGHT, 0] });
   const dayWidth = Math.max(
     1,
     innerWidth / Math.max(1, (toDate(model.domain[1]).getTime() - toDate(model.domain[0]).getTime()) / 86_400_000)
@@ -219,14 +218,14 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
           })}
         </Group>
         <Group left={MARGIN.left} top={phqTop}>
-          {PHQ9_BANDS.map((band, index) => (
+          {model.bands.map((band, index) => (
             <g key={band.band}>
               <rect
                 x={0}
-                y={y(band.to + (index === PHQ9_BANDS.length - 1 ? 0 : 0.5))}
+                y={y(band.to + (index === model.bands.length - 1 ? 0 : 0.5))}
                 width={innerWidth}
                 height={
-                  y(band.from - (index === 0 ? 0 : 0.5)) - y(band.to + (index === PHQ9_BANDS.length - 1 ? 0 : 0.5))
+                  y(band.from - (index === 0 ? 0 : 0.5)) - y(band.to + (index === model.bands.length - 1 ? 0 : 0.5))
                 }
                 fill={BAND_FILLS[index]}
               />
@@ -235,7 +234,12 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
               </text>
             </g>
           ))}
-          <AxisLeft scale={y} tickValues={[0, 5, 10, 15, 20, 27]} label="PHQ-9" labelOffset={28} />
+          <AxisLeft
+            scale={y}
+            tickValues={[...model.bands.map((band) => band.from), PHQ9_SCORE_DOMAIN[1]]}
+            label="PHQ-9"
+            labelOffset={28}
+          />
           {model.referenceLines.map((line) => (
             <g key={line.kind} className={`reference-line reference-line--${line.kind}`} aria-hidden="true">
               <line x1={0} x2={innerWidth} y1={y(line.score)} y2={y(line.score)} />

@@ -1,14 +1,14 @@
-import { addDays, daysBetween, getPhq9ReferenceLines, showsLossOfResponse } from '@tachywatch/shared';
-import { formatDate, plural } from '../../../lib/format';
+import { addDays, daysBetween, getPhq9Bands, getPhq9ReferenceLines, showsLossOfResponse } from '@tachywatch/shared';
 import type {
   Assessment,
   InterventionCourse,
   IsoDate,
-  Phq9Band,
+  Phq9BandRange,
   Phq9Point,
   Phq9ReferenceLine,
   Trial,
 } from '@tachywatch/shared';
+import { formatDate, plural } from '../../../lib/format';
 
 export type TimelineZoom = 'last-year' | 'all';
 export type MarkerKind = 'baseline' | 'response' | 'nadir' | 'loss' | 'worsening';
@@ -46,20 +46,14 @@ export interface TimelineLane {
 
 export interface TimelineModel {
   readonly domain: readonly [IsoDate, IsoDate];
+  /** PHQ-9 severity bands drawn behind the scores: the assessment's own (site thresholds), from @tachywatch/shared. */
+  readonly bands: readonly Phq9BandRange[];
   readonly lanes: readonly TimelineLane[];
   readonly points: readonly Phq9Point[];
   readonly markers: readonly TimelineMarker[];
   /** Response (50 % of baseline) and MCID lines for the trial the finding is about. */
   readonly referenceLines: readonly Phq9ReferenceLine[];
 }
-
-export const PHQ9_BANDS: readonly { readonly band: Phq9Band; readonly from: number; readonly to: number }[] = [
-  { band: 'none-minimal', from: 0, to: 4 },
-  { band: 'mild', from: 5, to: 9 },
-  { band: 'moderate', from: 10, to: 14 },
-  { band: 'moderately-severe', from: 15, to: 19 },
-  { band: 'severe', from: 20, to: 27 },
-];
 
 const PADDING_DAYS = 14;
 const INTERVENTION_LABELS = { tms: 'TMS course', ect: 'ECT course', esketamine: 'Esketamine course' } as const;
@@ -187,5 +181,12 @@ export function buildTimelineModel(assessment: Assessment, zoom: TimelineZoom): 
     .filter((point) => isWithin(point.date, domain))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const markers = collectMarkers(assessment).filter((marker) => isWithin(marker.date, domain));
-  return { domain, lanes, points, markers, referenceLines: getPhq9ReferenceLines(assessment.tachyphylaxis) };
+  return {
+    domain,
+    bands: assessment.phq9Bands ?? getPhq9Bands(),
+    lanes,
+    points,
+    markers,
+    referenceLines: getPhq9ReferenceLines(assessment.tachyphylaxis),
+  };
 }
