@@ -28,7 +28,7 @@ describe('the site configuration served next to the app', () => {
   it('judges with the site thresholds, as the cards do (60-day confirmation: the worsening is only emerging)', async () => {
     renderClassic(HttpResponse.json({ schemaVersion: 1, version: 'slow', thresholds: { confirmationMinDays: 60 } }));
     const summary = await screen.findByRole('region', { name: 'Summary' });
-    expect(summary).toHaveTextContent(/Emerging pattern/);
+    expect(summary).toHaveTextContent(/Worsening, not yet confirmed/);
   });
 
   it('refuses to show a review judged with other numbers when the file is invalid', async () => {
