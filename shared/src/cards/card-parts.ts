@@ -155,7 +155,8 @@ export function getPrimaryCitation(ids: readonly CitationId[], getCitation: Cita
  * The card's source is the product: its label is "Tachywatch" and it carries no `url`, because a link there would
  * have to be the product's page, not one of the references (those are listed in the detail).
  */
-export function buildSource(topic: Coding): Card['source'] {
+export function buildSource(topic: Coding, _primaryCitation?: Citation): Card['source'] {
+  // The second parameter is kept for the public API's callers; a reference never becomes the card's source.
   return { label: CARD_SOURCE_LABEL, topic };
 }
 
