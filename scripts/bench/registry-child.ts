@@ -32,4 +32,4 @@ if (role === 'read') {
   lines = summary.ingest.lines;
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, lines, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(`${JSON.stringify({ seconds, lines, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
