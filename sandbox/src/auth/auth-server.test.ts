@@ -236,13 +236,15 @@ describe('SMART authorization server', () => {
       ['launch patient/Observation.rs', 200, 403],
       ['launch patient/*.rs', 200, 200],
       ['launch patient/Observation.c', 403, 403],
+      ['launch patient/Observation.write', 403, 403],
     ];
     for (const [scope, observationStatus, patientStatus] of cases) {
       const pkce = newPkce();
       const response = await authorize({ scope, launch: await mintLaunch('a'), code_challenge: pkce.challenge });
       const code = new URL(response.headers.get('location') ?? '').searchParams.get('code') ?? '';
       const token = (await (await exchange({ code, code_verifier: pkce.verifier })).json()) as Record<string, unknown>;
-      expect(token.scope).toBe(scope);
+      // This client may not write: a write-only scope is not granted at all.
+      expect(token.scope).toBe(/\.(c|write)$/.test(scope) ? 'launch' : scope);
       const headers = { Authorization: `Bearer ${String(token.access_token)}` };
       expect((await fetch(`${fhirBase}/Observation/obs-a`, { headers })).status, scope).toBe(observationStatus);
       expect((await fetch(`${fhirBase}/Patient/a`, { headers })).status, scope).toBe(patientStatus);
@@ -260,6 +262,44 @@ describe('SMART authorization server', () => {
     const token = (await (await exchange({ code, code_verifier: pkce.verifier })).json()) as Record<string, unknown>;
     expect(token.scope).toBe('launch patient/Observation.rs');
     expect(token.refresh_token).toBeUndefined();
+  });
+
+  it('grants write scopes only to a client whose registration allows them, and only on those types', async () => {
+    const writer = 'tachywatch-writer';
+    platform.auth.registerClient({
+      clientId: writer,
+      name: 'Writing app',
+      redirectUris: [REDIRECT],
+      writableTypes: ['QuestionnaireResponse'],
+    });
+    const requested =
+      'launch patient/QuestionnaireResponse.cu patient/Observation.crus patient/ServiceRequest.write patient/*.cu';
+    const grantFor = async (clientId: string): Promise<Record<string, unknown>> => {
+      const pkce = newPkce();
+      const response = await authorize({
+        client_id: clientId,
+        scope: requested,
+        launch: await mintLaunch('a'),
+        code_challenge: pkce.challenge,
+      });
+      const code = new URL(response.headers.get('location') ?? '').searchParams.get('code') ?? '';
+      const token = await exchange({ client_id: clientId, code, code_verifier: pkce.verifier });
+      return (await token.json()) as Record<string, unknown>;
+    };
+    const writerToken = await grantFor(writer);
+    expect(writerToken.scope).toBe('launch patient/QuestionnaireResponse.cu patient/Observation.rs');
+    expect((await grantFor(CLIENT_ID)).scope).toBe('launch patient/Observation.rs');
+
+    const created = await fetch(`${fhirBase}/QuestionnaireResponse`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${String(writerToken.access_token)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        resourceType: 'QuestionnaireResponse',
+        status: 'completed',
+        subject: { reference: 'Patient/a' },
+      }),
+    });
+    expect(created.status).toBe(201);
   });
 
   it('introspects its own tokens and rejects others', async () => {

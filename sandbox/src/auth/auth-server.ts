@@ -159,6 +159,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
       hasLaunch: launch !== undefined,
       hasPatient: patient !== undefined,
       hasEncounter: launch?.encounter !== undefined,
+      writableTypes: clients.get(request.clientId)?.writableTypes,
     }).join(' ');
     const code = newSecret();
     codes.set(

@@ -3,6 +3,8 @@ export interface AccessContext {
   /** The patient in context: the token may only see this patient's compartment. */
   readonly patientId?: string;
   readonly canRead: (resourceType: string) => boolean;
+  /** Whether the token's scopes allow this write interaction on the type (v2 `c`/`u`, v1 `write`). */
+  readonly canWrite: (resourceType: string, interaction: 'create' | 'update') => boolean;
 }
 
 /** How the FHIR server authenticates: `open` accepts anonymous requests (dev only), `smart` requires a Bearer token. */

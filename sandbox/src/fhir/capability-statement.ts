@@ -1,3 +1,4 @@
+import { TOKEN_WRITABLE_TYPES } from './create-resource';
 import { RESOURCE_TYPES } from './search-parameters';
 
 export interface SmartEndpoints {
@@ -56,7 +57,10 @@ export function buildCapabilityStatement(options: {
         })),
         resource: RESOURCE_TYPES.map((def) => ({
           type: def.type,
-          interaction: interactions.map((code) => ({ code })),
+          interaction: (options.writable || !TOKEN_WRITABLE_TYPES.includes(def.type)
+            ? interactions
+            : [...interactions, 'create' as const, 'update' as const]
+          ).map((code) => ({ code })),
           searchInclude: def.includes.map((include) => include.value),
           searchParam: def.params.map((param) => ({
             name: param.name,

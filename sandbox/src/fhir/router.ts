@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { InvalidTokenError, type AccessContext, type AccessPolicy } from './access';
 import { createBulkExport, type BulkExportOptions } from './bulk-export';
 import { buildCapabilityStatement, type SmartEndpoints } from './capability-statement';
+import { writeWithToken, type TokenWriteResult } from './create-resource';
 import { buildOperationOutcome, FhirError, forbidden, notFound } from './errors';
 import { executeSearch, parseSearchRequest, type SearchRequest } from './search';
 import { getCompartmentPatientIds, getResourceTypeDef } from './search-parameters';
@@ -193,7 +194,19 @@ export function createFhirServer(options: FhirServerOptions): Router {
     res.set('ETag', `W/"${resource.meta?.versionId ?? '1'}"`);
     sendFhir(res, 200, resource);
   });
+  const sendTokenWrite = (req: Request, res: Response, result: TokenWriteResult): void => {
+    res.set('Location', `${getFhirBase(req)}/${result.location}`);
+    res.set('ETag', `W/"${result.resource.meta?.versionId ?? '1'}"`);
+    sendFhir(res, result.status, result.resource);
+  };
+
   router.put('/:type/:id', (req, res) => {
+    const grant = getAccess(res);
+    if (grant) {
+      const write = { type: String(req.params.type), id: String(req.params.id), body: req.body as unknown };
+      sendTokenWrite(req, res, writeWithToken(store, { ...write, access: grant }));
+      return;
+    }
     requireWrite(res);
     const type = String(req.params.type);
     const id = String(req.params.id);
@@ -203,6 +216,12 @@ export function createFhirServer(options: FhirServerOptions): Router {
     sendFhir(res, created ? 201 : 200, stored);
   });
   router.post('/:type', (req, res) => {
+    const grant = getAccess(res);
+    if (grant) {
+      const write = { type: String(req.params.type), body: req.body as unknown };
+      sendTokenWrite(req, res, writeWithToken(store, { ...write, access: grant }));
+      return;
+    }
     requireWrite(res);
     const type = String(req.params.type);
     const bundle = processBundle(store, {

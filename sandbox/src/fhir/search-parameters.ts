@@ -57,6 +57,14 @@ function toCodeTokens(value: unknown): Token[] {
   return typeof value === 'string' ? [{ code: value }] : [];
 }
 
+/** A canonical `url|version` matches a search on the url alone and on `url|version` (FHIR canonical matching). */
+function toCanonicalTokens(value: unknown): Token[] {
+  if (typeof value !== 'string') return [];
+  const bar = value.indexOf('|');
+  if (bar < 0) return [{ code: value }];
+  return [{ code: value.slice(0, bar) }, { system: value.slice(0, bar), code: value.slice(bar + 1) }];
+}
+
 function toIdentifierTokens(value: unknown): Token[] {
   const identifiers = Array.isArray(value) ? (value as fhir4.Identifier[]) : [];
   return identifiers.flatMap((identifier) =>
@@ -277,13 +285,26 @@ export const RESOURCE_TYPES: readonly ResourceTypeDef[] = [
       ...subjectParams(),
       code('status', 'status'),
       date('authored', 'authored'),
-      token('questionnaire', 'questionnaire (canonical)', (record) => toCodeTokens(record.questionnaire)),
+      token('questionnaire', 'questionnaire (canonical)', (record) => toCanonicalTokens(record.questionnaire)),
     ],
     { inPatientCompartment: true }
   ),
-  define('Questionnaire', [token('url', 'url', (record) => toCodeTokens(record.url)), code('status', 'status')], {
-    inPatientCompartment: false,
-  }),
+  define(
+    'ServiceRequest',
+    [
+      ...subjectParams(),
+      codeable('code', 'code'),
+      code('status', 'status'),
+      code('intent', 'intent'),
+      date('authored', 'authoredOn'),
+    ],
+    { inPatientCompartment: true }
+  ),
+  define(
+    'Questionnaire',
+    [token('url', 'url', (record) => toCodeTokens(record.url)), code('version', 'version'), code('status', 'status')],
+    { inPatientCompartment: false }
+  ),
 ];
 
 function stringField(resource: fhir4.Resource, name: string): string[] {
