@@ -13,7 +13,7 @@ let fhirBase: string;
 beforeAll(async () => {
   store = new ResourceStore();
   for (const id of ['a', 'b']) {
-    store.put({ resourceType: 'Patient', id } as fhir4.Patient & { id: string });
+    store.put({ resourceType: 'Patient', id });
   }
   let origin = '';
   platform = await createFhirPlatform({ store, getOrigin: () => origin });

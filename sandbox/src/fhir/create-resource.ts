@@ -90,8 +90,8 @@ const ServiceRequestSchema = z.looseObject({
 });
 
 const SCHEMAS: Readonly<Record<string, z.ZodType<fhir4.Resource>>> = {
-  QuestionnaireResponse: QuestionnaireResponseSchema as unknown as z.ZodType<fhir4.Resource>,
-  ServiceRequest: ServiceRequestSchema as unknown as z.ZodType<fhir4.Resource>,
+  QuestionnaireResponse: QuestionnaireResponseSchema,
+  ServiceRequest: ServiceRequestSchema,
 };
 
 /** The resource types an access token may create and update on this server. */
@@ -169,7 +169,7 @@ export function writeWithToken(store: ResourceStore, write: TokenWrite): TokenWr
     ...content,
     ...(meta?.profile || meta?.tag ? { meta: { profile: meta.profile, tag: meta.tag } } : {}),
     id,
-  } as fhir4.Resource & { id: string }).resource;
+  }).resource;
   return {
     status: interaction === 'create' ? 201 : 200,
     resource: stored,
