@@ -51,5 +51,17 @@ export * from './cards/suggestions';
 export * from './cards/patient-view-cards';
 export * from './cards/order-cards';
 
+// --- the clinician's documented review (Questionnaire, write-back, reading it back) ---
+export type * from './review/types';
+export * from './review/questionnaire';
+export { buildReviewQuestionnaireResponse, type ReviewResponseContext } from './review/questionnaire-response';
+export { readDocumentedReviews, isReviewQuestionnaireResponse } from './review/read-reviews';
+export { prefillReview } from './review/prefill';
+export {
+  buildDraftServiceRequest,
+  type DraftServiceRequestKind,
+  type DraftServiceRequestContext,
+} from './review/service-request';
+
 // --- what the review app shows (one coherent state per finding) ---
 export * from './presentation/review-state';

@@ -177,7 +177,8 @@ export type ConfounderId =
   | 'hypothyroidism'
   | 'pharmacogenomic'
   | 'depressogenic-drug'
-  | 'perinatal';
+  | 'perinatal'
+  | 'stressors';
 
 /**
  * `present`: the data shows it. `absent`: data that could show it was read and does not (a PDC ≥ 80 % from fills, a

@@ -543,6 +543,32 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     tag: 'K',
     note: 'Major congenital malformations (neural tube defects) and decreased IQ after in-utero exposure.',
   },
+  'icd10cm-z55-z65': {
+    id: 'icd10cm-z55-z65',
+    title:
+      'ICD-10-CM Tabular List, Chapter 21: Z55–Z65 Persons with potential health hazards related to socioeconomic and psychosocial circumstances.',
+    url: 'https://www.cdc.gov/nchs/icd/icd-10-cm/index.html',
+    year: 2025,
+    tag: 'K',
+    note: 'Education and literacy (Z55), employment (Z56), occupational exposure (Z57), housing and economic circumstances (Z59), social environment (Z60), upbringing (Z62), primary support group including family (Z63), psychosocial circumstances (Z64), other psychosocial circumstances (Z65).',
+  },
+  'sdoh-clinicalcare-ig': {
+    id: 'sdoh-clinicalcare-ig',
+    title: 'HL7 FHIR Implementation Guide: SDOH Clinical Care (Gravity Project), STU 2.',
+    url: 'https://hl7.org/fhir/us/sdoh-clinicalcare/',
+    year: 2023,
+    tag: 'K',
+    note: 'Social-risk Conditions coded in SNOMED CT with their ICD-10-CM Z-code, e.g. 32911000 Homeless with Z59.0, 1156191002 Housing instability with Z59.81x.',
+  },
+  'guo-2015-mbc': {
+    id: 'guo-2015-mbc',
+    title:
+      'Guo T, Xiang YT, Xiao L et al. Measurement-based care versus standard care for major depression: a randomized controlled trial with blind raters. Am J Psychiatry 2015;172(10):1004-13.',
+    url: 'https://doi.org/10.1176/appi.ajp.2015.14050652',
+    year: 2015,
+    tag: 'K',
+    note: 'Treatment decisions tied to repeated rating-scale measurement (with documented decision points) improved response and remission over standard care.',
+  },
   'tachywatch-design': {
     id: 'tachywatch-design',
     title: 'Tachywatch design choice (not a published standard; to be signed off by a clinician).',

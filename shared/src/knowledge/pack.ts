@@ -50,7 +50,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.1';
+export const KNOWLEDGE_VERSION = '2026.12.2';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -86,6 +86,7 @@ export const CONFOUNDER_IDS = {
   pharmacogenomic: 'pharmacogenomic',
   'depressogenic-drug': 'depressogenic-drug',
   perinatal: 'perinatal',
+  stressors: 'stressors',
 } as const satisfies { readonly [K in ConfounderId]: K };
 const PointBandSchema = z.object({ min: z.number().int().nonnegative(), points: z.number().int(), label: TextSchema });
 const CandidateSchema = z.object({ agentId: TextSchema, note: TextSchema, antidepressant: z.boolean() });
