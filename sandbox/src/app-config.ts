@@ -4,6 +4,9 @@ import type { RegisteredClient } from './auth/clients';
 
 export const FALLBACK_APP_CLIENT = { clientId: 'tachywatch-local', redirectUri: 'index.html' } as const;
 
+/** What the app's registration allows it to write when it asks (its site's write-back): the review, draft referrals. */
+export const APP_WRITABLE_TYPES: readonly string[] = ['QuestionnaireResponse', 'ServiceRequest'];
+
 /**
  * The SMART client for the app as served on `appOrigin`: the client id and redirect the app's own config
  * (`smart-app/public/smart-config.json`, parsed and matched exactly as the app does) uses for a FHIR server at
@@ -18,5 +21,10 @@ export function buildAppClient(configPath: string, appOrigin: string, fhirBase: 
     // No readable config yet: register the documented local defaults.
   }
   const redirect = new URL(entry.redirectUri, `${appOrigin}/launch.html`).toString();
-  return { clientId: entry.clientId, name: 'Tachywatch SMART app', redirectUris: [redirect] };
+  return {
+    clientId: entry.clientId,
+    name: 'Tachywatch SMART app',
+    redirectUris: [redirect],
+    writableTypes: [...APP_WRITABLE_TYPES],
+  };
 }

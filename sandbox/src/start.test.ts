@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVIEW_QUESTIONNAIRE_URL, REVIEW_QUESTIONNAIRE_VERSION } from '@tachywatch/shared';
 import { listFixtures } from '../../fixtures/src/load';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';
 import { startSandbox, type RunningSandbox } from './start';
@@ -50,15 +51,24 @@ describe('startSandbox (npm start)', () => {
     await expect(stranger.fetchDiscovery()).rejects.toThrow(/401/);
   });
 
-  it('serves the CDS service site configuration beside the app smart-config.json', async () => {
+  it('serves the CDS service site configuration beside the app smart-config.json, write-back on', async () => {
     const response = await fetch(new URL('site-config.json', sandbox.urls.app));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await response.json()).toMatchObject({
       schemaVersion: 1,
-      version: 'default',
+      version: 'sandbox-1',
       thresholds: {},
-      flags: { residualDriftCard: false, writeBack: false },
+      flags: { residualDriftCard: false, writeBack: true },
     });
+  });
+
+  it('publishes the review Questionnaire on its canonical URL', async () => {
+    const bundle = (await (
+      await fetch(`${sandbox.urls.fhirOpen}/Questionnaire?url=${encodeURIComponent(REVIEW_QUESTIONNAIRE_URL)}`)
+    ).json()) as fhir4.Bundle;
+    expect(bundle.entry?.map((entry) => entry.resource)).toEqual([
+      expect.objectContaining({ url: REVIEW_QUESTIONNAIRE_URL, version: REVIEW_QUESTIONNAIRE_VERSION }),
+    ]);
   });
 
   it('serves the mini EHR patient list', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, createLogger, parseConfig } from '@tachywatch/cds-service';
-import type { SiteConfig } from '@tachywatch/shared';
+import { REVIEW_QUESTIONNAIRE, type SiteConfig } from '@tachywatch/shared';
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { listFixtures, loadFixtureBundle } from '../../fixtures/src/load';
@@ -35,7 +35,14 @@ export interface SandboxOptions {
   /** Build `smart-app/dist` when missing or stale (default true). */
   readonly buildApp?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * The site configuration file the CDS service runs on and the app is served (default: `TACHYWATCH_SITE_CONFIG`,
+   * else `sandbox/site-config.json`, which turns write-back on).
+   */
+  readonly siteConfigPath?: string;
 }
+
+export const SANDBOX_SITE_CONFIG = join(REPO_ROOT, 'sandbox', 'site-config.json');
 
 export interface SandboxUrls {
   readonly ehr: string;
@@ -73,7 +80,7 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Loads every fixture (dates re-anchored to today) and the sandbox clinician into the store. */
+/** Loads every fixture (dates re-anchored to today), the sandbox clinician and the review Questionnaire. */
 export function loadSandboxData(store: ResourceStore): number {
   for (const fixture of listFixtures()) processBundle(store, loadFixtureBundle(fixture.name));
   store.put({
@@ -82,6 +89,8 @@ export function loadSandboxData(store: ResourceStore): number {
     name: [{ family: 'Clinician', given: ['Sandbox'] }],
   } as fhir4.Practitioner & { id: string });
   store.put(buildPanelGroup(listFixtures().map((fixture) => fixture.patientId)));
+  // The Questionnaire the app's documented reviews answer, published as an EHR would hold it.
+  store.put({ ...REVIEW_QUESTIONNAIRE, id: REVIEW_QUESTIONNAIRE.id ?? 'tachyphylaxis-review' });
   return listFixtures().length;
 }
 
@@ -142,7 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       FEEDBACK_DB_PATH: ':memory:',
       CORS_ORIGINS: '*',
       LOG_LEVEL: process.env.SANDBOX_CDS_LOG_LEVEL ?? 'warn',
-      TACHYWATCH_SITE_CONFIG: process.env.TACHYWATCH_SITE_CONFIG,
+      TACHYWATCH_SITE_CONFIG: options.siteConfigPath ?? process.env.TACHYWATCH_SITE_CONFIG ?? SANDBOX_SITE_CONFIG,
     });
     const cdsApp = createApp({ config: cdsConfig, logger: createLogger(cdsConfig.logLevel) });
     cds.server.on('request', cdsApp.app);

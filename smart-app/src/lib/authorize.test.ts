@@ -105,6 +105,30 @@ describe('buildAuthorizeParams', () => {
     expect(params.iss).toBe('https://ehr.example.org/fhir');
   });
 
+  it('asks for the write-back scopes only when the site turns write-back on, in the server’s scope version', () => {
+    const ehr = getLaunchContext(
+      new URL('https://a/launch.html?iss=https%3A%2F%2Fehr.example.org%2Ffhir&launch=abc'),
+      config
+    );
+    const readOnly = buildAuthorizeParams(ehr, v2Server).params.scope;
+    expect(buildAuthorizeParams(ehr, v2Server, { writeBack: false }).params.scope).toBe(readOnly);
+    expect(readOnly).not.toMatch(/\.(c|cu|write)\b/);
+    const writing = buildAuthorizeParams(ehr, v2Server, { writeBack: true }).params.scope?.split(' ');
+    expect(writing).toEqual([
+      ...(readOnly ?? '').split(' '),
+      'patient/QuestionnaireResponse.cu',
+      'patient/ServiceRequest.c',
+    ]);
+    const v1 = getLaunchContext(
+      new URL('https://a/launch.html?iss=https%3A%2F%2Fv1.example.org%2Ffhir&launch=1'),
+      config
+    );
+    expect(buildAuthorizeParams(v1, v2Server, { writeBack: true }).params.scope?.split(' ').slice(-2)).toEqual([
+      'patient/QuestionnaireResponse.write',
+      'patient/ServiceRequest.write',
+    ]);
+  });
+
   it('honours a per-issuer scope version', () => {
     const context = getLaunchContext(
       new URL('https://a/launch.html?iss=https%3A%2F%2Fv1.example.org%2Ffhir&launch=1'),

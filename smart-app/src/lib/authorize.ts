@@ -37,13 +37,18 @@ export interface AuthorizePlan {
 /**
  * Builds the options for `FHIR.oauth2.authorize` without any I/O, so tests can check them.
  * PKCE is `required` when the server advertises S256, else `ifSupported`; completion stays in the target window
- * (`completeInTarget`) so the launch works inside an EHR iframe.
+ * (`completeInTarget`) so the launch works inside an EHR iframe. Write scopes are asked for only when the site
+ * turns write-back on; a per-issuer `scope` in smart-config.json is used exactly as written.
  */
-export function buildAuthorizeParams(context: LaunchContext, smartConfiguration?: SmartConfiguration): AuthorizePlan {
+export function buildAuthorizeParams(
+  context: LaunchContext,
+  smartConfiguration?: SmartConfiguration,
+  site: { readonly writeBack: boolean } = { writeBack: false }
+): AuthorizePlan {
   const { settings } = context;
   const scopeVersion: ScopeVersion =
     settings.scopeVersion === 'auto' ? getScopeVersion(smartConfiguration?.capabilities) : settings.scopeVersion;
-  const scope = settings.scope ?? buildScope(context.mode, scopeVersion);
+  const scope = settings.scope ?? buildScope(context.mode, scopeVersion, { writeBack: site.writeBack });
   const s256 = smartConfiguration?.code_challenge_methods_supported.includes('S256') ?? false;
   const params: fhirclient.AuthorizeParams = {
     clientId: settings.clientId,

@@ -17,6 +17,15 @@ export function formatDate(date: IsoDate | undefined): string {
   return date ? formatDisplayDate(date, getLocale()) : '—';
 }
 
+/** An instant (ISO dateTime) in the reader's time zone: `5 Mar 2024, 14:05`. Unparseable text is shown as is. */
+export function formatDateTime(instant: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${formatDisplayDate(day, getLocale())}, ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /** A sentence from the engine with its ISO dates in the display format. */
 export function formatText(text: string): string {
   return formatDatesInText(text, getLocale());

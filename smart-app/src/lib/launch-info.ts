@@ -4,7 +4,9 @@ import { LaunchError } from './launch-error';
 
 /** The `appContext` a CDS card's SMART link passes through the token response; all of it optional. */
 export const AppContextSchema = z.object({
-  focus: z.enum(['summary', 'safety', 'timeline', 'trials', 'assessment', 'resistance', 'options']).optional(),
+  focus: z
+    .enum(['summary', 'safety', 'timeline', 'trials', 'assessment', 'resistance', 'options', 'review'])
+    .optional(),
   trialId: z.string().min(1).optional(),
   episodeKey: z.string().optional(),
 });

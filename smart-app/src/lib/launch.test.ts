@@ -1,5 +1,6 @@
+import FHIR from 'fhirclient';
 import { HttpResponse, http } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mswServer } from '../testing/fhir-server';
 import { startLaunch } from './launch';
 
@@ -14,6 +15,38 @@ afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
 
 describe('startLaunch', () => {
+  it('asks for write scopes only when site-config.json turns write-back on; read-only sites ask exactly as before', async () => {
+    const scopes: string[] = [];
+    const launchWith = async (site: Response): Promise<void> => {
+      mswServer.use(
+        http.get(`${APP}/smart-config.json`, () => HttpResponse.json({ default: { clientId: 'tachywatch' } })),
+        http.get(`${APP}/site-config.json`, () => site),
+        http.get('https://ehr.test/fhir/.well-known/smart-configuration', () =>
+          HttpResponse.json({
+            authorization_endpoint: 'https://ehr.test/auth/authorize',
+            token_endpoint: 'https://ehr.test/auth/token',
+            capabilities: ['launch-ehr', 'permission-v2'],
+            code_challenge_methods_supported: ['S256'],
+          })
+        )
+      );
+      // The redirect itself is fhirclient's; what matters here is the scope the launch hands it.
+      const authorize = vi.spyOn(FHIR.oauth2, 'authorize').mockResolvedValue(undefined);
+      const error = await startLaunch(at('?iss=https%3A%2F%2Fehr.test%2Ffhir&launch=abc'));
+      expect(error).toBeUndefined();
+      scopes.push(authorize.mock.calls[0]?.[0]?.scope ?? '');
+      authorize.mockRestore();
+    };
+    await launchWith(new HttpResponse(null, { status: 404 }));
+    await launchWith(HttpResponse.json({ schemaVersion: 1, version: 'ro', flags: { writeBack: false } }));
+    await launchWith(HttpResponse.json({ schemaVersion: 1, version: 'rw', flags: { writeBack: true } }));
+    const [none, off, on] = scopes;
+    expect(none).toContain('patient/Observation.rs');
+    expect(off).toBe(none);
+    expect(none).not.toMatch(/\.(c|cu)\b/);
+    expect(on).toBe(`${none} patient/QuestionnaireResponse.cu patient/ServiceRequest.c`);
+  });
+
   it('reads smart-config.json beside the launch page and refuses a launch without iss', async () => {
     const requested: string[] = [];
     mswServer.use(

@@ -2,6 +2,7 @@ import FHIR from 'fhirclient';
 import { buildAuthorizeParams, getLaunchContext } from './authorize';
 import { applyFhirClientSettings } from './fhir-settings';
 import { LaunchError, toLaunchError } from './launch-error';
+import { fetchSiteConfig } from './site-config';
 import { fetchSmartAppConfig } from './smart-app-config';
 import { fetchSmartConfiguration } from './smart-configuration';
 
@@ -13,8 +14,12 @@ export async function startLaunch(location: Location): Promise<LaunchError | und
       throw new LaunchError('config', error instanceof Error ? error.message : undefined, { cause: error });
     });
     const context = getLaunchContext(url, config);
-    const smartConfiguration = await fetchSmartConfiguration(context.iss);
-    const { params } = buildAuthorizeParams(context, smartConfiguration);
+    // The site file decides whether write scopes are asked for; it is read again (the same file) by the review.
+    const [smartConfiguration, site] = await Promise.all([
+      fetchSmartConfiguration(context.iss),
+      fetchSiteConfig(new URL('site-config.json', url)),
+    ]);
+    const { params } = buildAuthorizeParams(context, smartConfiguration, { writeBack: site.flags.writeBack });
     applyFhirClientSettings();
     await FHIR.oauth2.authorize(params);
     return undefined;

@@ -14,6 +14,8 @@ import { LoadingProgress } from '../../features/patient-data/components/loading-
 import { usePatientAssessment } from '../../features/patient-data/hooks/use-patient-assessment';
 import { PrintButton } from '../../features/print/components/print-button';
 import { PrintHeader } from '../../features/print/components/print-header';
+import { ReviewStep } from '../../features/review/components/review-step';
+import { getWriteBack, type WriteBack } from '../../features/review/utils/write-back';
 import { ResistancePanel } from '../../features/resistance/components/resistance-panel';
 import { SummaryStrip } from '../../features/summary/components/summary-strip';
 import { TimelineSection, preloadTimelineChart } from '../../features/timeline/components/timeline-section';
@@ -35,10 +37,20 @@ interface ReviewProps {
   readonly patient?: PatientInfo;
   readonly launch: LaunchInfo;
   readonly failedQueries: readonly string[];
+  /** Whether and how the clinician's review is saved to the EHR; off when not given. */
+  readonly writeBack?: WriteBack;
 }
 
+const WRITE_BACK_OFF: WriteBack = { status: 'off' };
+
 /** The whole review for one patient; each view renders part of the Assessment and does no reasoning of its own. */
-export function Review({ assessment, patient, launch, failedQueries }: ReviewProps): ReactElement {
+export function Review({
+  assessment,
+  patient,
+  launch,
+  failedQueries,
+  writeBack = WRITE_BACK_OFF,
+}: ReviewProps): ReactElement {
   const focus = getFocusSection(launch.appContext);
   const state = getReviewState(assessment);
   const finding = assessment.tachyphylaxis;
@@ -106,6 +118,11 @@ export function Review({ assessment, patient, launch, failedQueries }: ReviewPro
                 <OptionsPanel options={assessment.options} finding={assessment.tachyphylaxis} />
               </SectionErrorBoundary>
             </Section>
+            <Section id="review" title="Your review" focused={focus === 'review'}>
+              <SectionErrorBoundary name="review">
+                <ReviewStep assessment={assessment} writeBack={writeBack} />
+              </SectionErrorBoundary>
+            </Section>
           </>
         )}
         <Section id="data-notes" title="Data notes">
@@ -135,6 +152,11 @@ export function PatientReview({ now }: { now?: Date | string }): ReactElement {
 function LoadedReview({ launch, now }: { launch: LaunchInfo; now?: Date | string }): ReactElement {
   const client = useFhirClient();
   const state = usePatientAssessment(client, launch.patientId, now);
+  const siteWriteBack = state.status === 'ready' && state.site.flags.writeBack;
+  const writeBack = useMemo(
+    () => getWriteBack(client, launch.patientId, siteWriteBack),
+    [client, launch.patientId, siteWriteBack]
+  );
   useEffect(preloadTimelineChart, []);
   switch (state.status) {
     case 'loading':
@@ -152,6 +174,7 @@ function LoadedReview({ launch, now }: { launch: LaunchInfo; now?: Date | string
           patient={state.patient}
           launch={launch}
           failedQueries={state.degraded.map((query) => query.key)}
+          writeBack={writeBack}
         />
       );
   }

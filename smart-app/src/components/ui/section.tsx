@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 
-export type SectionId = 'summary' | 'timeline' | 'trials' | 'assessment' | 'resistance' | 'options' | 'data-notes';
+export type SectionId =
+  'summary' | 'timeline' | 'trials' | 'assessment' | 'resistance' | 'options' | 'review' | 'data-notes';
 
 interface SectionProps {
   readonly id: SectionId;

@@ -1,5 +1,5 @@
 import { PATIENT_DATA_QUERIES, assessPatient, readPatientRecord, toAnalysisConfig } from '@tachywatch/shared';
-import type { Assessment, PatientInfo, PatientRecord } from '@tachywatch/shared';
+import type { Assessment, PatientInfo, PatientRecord, SiteConfig } from '@tachywatch/shared';
 import type Client from 'fhirclient/lib/Client';
 import { useEffect, useState } from 'react';
 import { LaunchError, toLaunchError } from '../../../lib/launch-error';
@@ -15,6 +15,8 @@ export type PatientAssessmentState =
       readonly status: 'ready';
       readonly assessment: Assessment;
       readonly patient?: PatientInfo;
+      /** The site configuration the assessment was made with (its flags decide write-back). */
+      readonly site: SiteConfig;
       /** Optional queries that failed: the assessment ran without them. */
       readonly degraded: readonly QueryProgress[];
       readonly queries: readonly QueryProgress[];
@@ -103,6 +105,7 @@ export function usePatientAssessment(client: Client, patientId: string, now?: Da
           status: 'ready',
           assessment,
           patient: record.patient,
+          site,
           degraded: data.queries.filter((query) => query.status === 'failed'),
           queries: data.queries,
         });
