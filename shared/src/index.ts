@@ -41,6 +41,7 @@ export { THASE_RUSH, MAUDSLEY, MGH_S } from './knowledge/staging';
 export { TMS_POLICIES, type TmsPolicy, type TmsCriterion, type TmsCriterionRule } from './knowledge/tms-policies';
 export { OPTIONS as OPTION_KNOWLEDGE, OPTION_ORDER, type OptionInfo } from './knowledge/options';
 export { QT_DOSE_CAPS } from './knowledge/safety-rules';
+export { SIDE_EFFECT_OPTIONS, type SideEffectOptionInfo } from './knowledge/side-effect-options';
 
 // --- CDS Hooks schemas and cards ---
 export * from './schemas/cds-hooks';
@@ -57,6 +58,7 @@ export * from './review/questionnaire';
 export { buildReviewQuestionnaireResponse, type ReviewResponseContext } from './review/questionnaire-response';
 export { readDocumentedReviews, isReviewQuestionnaireResponse } from './review/read-reviews';
 export { prefillReview } from './review/prefill';
+export { REVIEW_RULES, type ReviewRule, type ReviewEffectKind } from './knowledge/review-rules';
 export {
   buildDraftServiceRequest,
   type DraftServiceRequestKind,

@@ -157,10 +157,11 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
   'rothschild-1995': {
     id: 'rothschild-1995',
     title:
-      'Rothschild AJ. Selective serotonin reuptake inhibitor-induced sexual dysfunction: efficacy of a drug holiday. Am J Psychiatry 1995;152:1514-6.',
+      'Rothschild AJ. Selective serotonin reuptake inhibitor-induced sexual dysfunction: efficacy of a drug holiday. Am J Psychiatry 1995;152(10):1514-6.',
+    url: 'https://doi.org/10.1176/ajp.152.10.1514',
     year: 1995,
-    tag: 'K',
-    note: 'Drug holidays were studied for sexual dysfunction only; no evidence they restore lost antidepressant efficacy.',
+    tag: 'V',
+    note: 'Weekend drug holidays in 30 recovered outpatients improved SSRI sexual dysfunction on sertraline and paroxetine, not fluoxetine, without a significant rise in HAM-D. Studied for sexual dysfunction only; no evidence they restore lost antidepressant efficacy.',
   },
   'dold-kasper-2017': {
     id: 'dold-kasper-2017',

@@ -1,3 +1,5 @@
+import { REVIEW_RULES } from './review-rules';
+import { SIDE_EFFECT_OPTIONS } from './side-effect-options';
 import { z } from 'zod';
 import type { ConfounderId, OptionKind } from '../domain/assessment';
 import { AGENTS, AGENTS_WITHOUT_DAILY_ADEQUATE_DOSE, MECHANISMS } from './agents';
@@ -347,6 +349,8 @@ export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
  * pack's hash covers (`knowledge.test.ts` compares it with the hash recorded in CHANGELOG.md for KNOWLEDGE_VERSION).
  */
 export const KNOWLEDGE_TABLES = {
+  reviewRules: REVIEW_RULES,
+  sideEffectOptions: SIDE_EFFECT_OPTIONS,
   citations: CITATIONS,
   thresholds: THRESHOLDS,
   mechanisms: MECHANISMS,

@@ -1,4 +1,5 @@
 import type { OptionKind } from '../domain/assessment';
+import { SIDE_EFFECT_OPTIONS } from '../knowledge/side-effect-options';
 import type {
   DomainAnswer,
   ExternalFactor,
@@ -77,7 +78,7 @@ export type ReviewPlanOption = OptionKind | 'drug-holiday';
 /** The plan choices: the engine's option kinds and the drug holiday. */
 export const REVIEW_PLAN_OPTIONS: Options<ReviewPlanOption> = [
   ['dose-optimisation', 'Dose optimisation'],
-  ['drug-holiday', 'Drug holiday (for sexual side effects only)'],
+  ['drug-holiday', SIDE_EFFECT_OPTIONS['drug-holiday'].title],
   ['switch', 'Switch antidepressant'],
   ['augmentation', 'Augmentation'],
   ['combination', 'Combination with a second antidepressant'],
@@ -86,6 +87,17 @@ export const REVIEW_PLAN_OPTIONS: Options<ReviewPlanOption> = [
   ['ect', 'Electroconvulsive therapy (ECT)'],
   ['esketamine', 'Esketamine'],
 ];
+
+/** A code's display from an option table, lower-cased for use mid-sentence ("TMS" and the like stay as they are). */
+export function describeReviewCode(options: Options<string>, code: string): string {
+  const display = options.find(([known]) => known === code)?.[1] ?? code;
+  return /^[A-Z][a-z]/.test(display) ? `${display.charAt(0).toLowerCase()}${display.slice(1)}` : display;
+}
+
+/** A plan as words, e.g. "augmentation, psychotherapy". */
+export function describeReviewPlan(plan: readonly string[]): string {
+  return plan.map((id) => describeReviewCode(REVIEW_PLAN_OPTIONS, id)).join(', ');
+}
 
 export const EXTERNAL_FACTOR_ITEMS: readonly { key: ExternalFactor; linkId: string; text: string }[] = [
   {

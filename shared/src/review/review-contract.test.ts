@@ -4,6 +4,8 @@ import { assessPatient } from '../analysis/assess-patient';
 import { NOW, RecordClassicSertralineLoss, condition, dispenses, statement } from '../analysis/test-records';
 import { readPatientRecord } from '../fhir/read-patient-record';
 import { buildPatient, PATIENT_ID, SUBJECT } from '../fhir/test-resources';
+import { getCitation } from '../knowledge/citations';
+import { SIDE_EFFECT_OPTIONS } from '../knowledge/side-effect-options';
 import { parseSiteConfig } from '../schemas/site-config';
 import { validateAgainstQuestionnaire, validateR4 } from '../testing/fhir-validation';
 import { prefillReview } from './prefill';
@@ -337,6 +339,21 @@ describe('prefillReview', () => {
     expect(review.externalFactors.stressors).toBe('not-checked');
     expect(review.externalFactors.adherence).toBe('absent');
     expect(review.externalFactors.interactingDrugs).toBe('not-checked');
+  });
+});
+
+describe('the drug-holiday plan option', () => {
+  it('is in the plan choices with its evidence: sexual side effects only, not efficacy, not fluoxetine', () => {
+    const option = REVIEW_QUESTIONNAIRE.item
+      ?.find((item) => item.linkId === 'plan')
+      ?.answerOption?.find((answer) => answer.valueCoding?.code === 'drug-holiday');
+    expect(option?.valueCoding?.display).toBe('Drug holiday (for sexual side effects only)');
+    const info = SIDE_EFFECT_OPTIONS['drug-holiday'];
+    expect(info.evidence).toMatch(/no evidence that a drug holiday restores a lost antidepressant response/);
+    expect(info.notForAgentIds).toEqual(['fluoxetine']);
+    expect(info.cautions.join(' ')).toMatch(/discontinuation symptoms/);
+    expect(info.citationIds).toContain('rothschild-1995');
+    expect(getCitation('rothschild-1995').title).toContain('Am J Psychiatry 1995;152(10):1514-6');
   });
 });
 
