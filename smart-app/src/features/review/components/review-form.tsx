@@ -2,6 +2,8 @@ import {
   REVIEW_LINK_IDS,
   REVIEW_NOTE_MAX_LENGTH,
   REVIEW_PLAN_OPTIONS,
+  SIDE_EFFECT_OPTIONS,
+  type CitationId,
   type ClinicianReviewInput,
   type ReviewConclusion,
   type ReviewExplanation,
@@ -17,6 +19,7 @@ import {
   getItemText,
   setGroupAnswer,
 } from '../utils/review-items';
+import { CitationList } from '../../options/components/citation-list';
 import { ChoiceRow } from './choice-row';
 
 export interface ReviewFormErrors {
@@ -35,13 +38,32 @@ interface ReviewFormProps {
   readonly disabled: boolean;
 }
 
-/** The plan choices: the assessment's options, in its order, as the Questionnaire names them. */
-export function getPlanChoices(options: readonly TreatmentOption[]): { id: string; label: string; notes: string[] }[] {
+export interface PlanChoice {
+  readonly id: string;
+  readonly label: string;
+  /** Safety notes, or what the evidence does and does not show, tied to the checkbox. */
+  readonly notes: readonly string[];
+  readonly citationIds: readonly CitationId[];
+}
+
+/**
+ * The plan choices: the assessment's options in its order, then the options for a side effect (the drug holiday)
+ * with their evidence and cautions, as the knowledge pack words them.
+ */
+export function getPlanChoices(options: readonly TreatmentOption[]): PlanChoice[] {
   const ranked = [...options].sort((a, b) => a.rank - b.rank);
-  return ranked.flatMap((option) => {
-    const known = REVIEW_PLAN_OPTIONS.find(([code]) => code === option.kind);
-    return known ? [{ id: known[0], label: option.title, notes: [...option.safetyNotes] }] : [];
-  });
+  const fromAssessment = ranked.flatMap((option) =>
+    REVIEW_PLAN_OPTIONS.some(([code]) => code === option.kind)
+      ? [{ id: option.kind, label: option.title, notes: [...option.safetyNotes], citationIds: [] }]
+      : []
+  );
+  const sideEffects = Object.values(SIDE_EFFECT_OPTIONS).map((option) => ({
+    id: option.id,
+    label: option.title,
+    notes: [option.evidence, ...option.cautions],
+    citationIds: option.citationIds,
+  }));
+  return [...fromAssessment, ...sideEffects];
 }
 
 /** The review questions; it renders what it is given and reasons about nothing. */
@@ -107,7 +129,7 @@ export function ReviewForm({ value, onChange, prefill, options, errors, disabled
       <fieldset className="review-group" data-group="plan">
         <legend className="review-group__legend">{getItemText(REVIEW_LINK_IDS.plan)}</legend>
         {planChoices.length === 0 ? (
-          <p className="review-form__empty">No options were suggested from the data, so there is no plan to choose.</p>
+          <p className="review-form__empty">No options were suggested from the data.</p>
         ) : (
           <ul className="review-plan">
             {planChoices.map((choice) => {
@@ -125,7 +147,17 @@ export function ReviewForm({ value, onChange, prefill, options, errors, disabled
                     aria-describedby={notesId}
                   />
                   <label htmlFor={id}>{choice.label}</label>
-                  {notesId ? (
+                  {notesId && choice.citationIds.length > 0 ? (
+                    <details className="review-plan__evidence">
+                      <summary>Evidence and cautions</summary>
+                      <ul id={notesId} className="review-plan__notes">
+                        {choice.notes.map((note) => (
+                          <li key={note}>{note}</li>
+                        ))}
+                      </ul>
+                      <CitationList ids={choice.citationIds} />
+                    </details>
+                  ) : notesId ? (
                     <span id={notesId} className="review-plan__notes">
                       {choice.notes.join(' ')}
                     </span>

@@ -1,4 +1,4 @@
-import { REVIEW_QUESTIONNAIRE, prefillReview } from '@tachywatch/shared';
+import { REVIEW_QUESTIONNAIRE, prefillReview, type Assessment } from '@tachywatch/shared';
 import { validateAgainstQuestionnaire, validateR4 } from '@tachywatch/shared/testing';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -68,9 +68,33 @@ describe('ReviewStep', () => {
       within(plan)
         .getAllByRole('checkbox')
         .map((box) => box.getAttribute('value'))
-    ).toEqual(['switch', 'tms']);
+    ).toEqual(['switch', 'tms', 'drug-holiday']);
     expect(within(plan).getByRole('checkbox', { name: 'Consider TMS referral' })).toHaveAccessibleDescription(
       'Screen for seizure history.'
+    );
+    // The drug holiday carries its evidence note: sexual side effects, not a lost response.
+    const holiday = within(plan).getByRole('checkbox', { name: 'Drug holiday (for sexual side effects only)' });
+    expect(holiday).toHaveAccessibleDescription(
+      /no evidence that a drug holiday restores a lost antidepressant response/
+    );
+    expect(within(plan).getByRole('link', { name: /Rothschild/ })).toBeInTheDocument();
+  });
+
+  it('shows the last documented review and what it does, in the app’s date format', () => {
+    const documentedReview = {
+      ref: 'QuestionnaireResponse/qr-0',
+      authored: '2026-11-03T10:00:00Z',
+      date: '2026-11-03',
+      conclusion: 'explained',
+      explainedBy: 'non-adherence',
+      plan: [],
+      effect: 'lapsed',
+      statement: 'Reviewed on 2026-11-03 (explained by non-adherence); no new evidence since.',
+      citationIds: [],
+    } satisfies NonNullable<Assessment['documentedReview']>;
+    render(<ReviewStep assessment={{ ...SAMPLE_ASSESSMENT, documentedReview }} writeBack={{ status: 'off' }} />);
+    expect(screen.getByText(/Last documented review:/).parentElement).toHaveTextContent(
+      'Last documented review: Reviewed on 3 Nov 2026 (explained by non-adherence); no new evidence since.'
     );
   });
 

@@ -9,7 +9,7 @@ import {
 } from '@tachywatch/shared';
 import { useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactElement } from 'react';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatText } from '../../../lib/format';
 import type { SavedResource } from '../api/review-writer';
 import { describeWriteFailure, type WriteFailure } from '../api/write-failure';
 import { formatReviewText } from '../utils/review-text';
@@ -185,6 +185,11 @@ export function ReviewStep({ assessment, writeBack }: { assessment: Assessment; 
   const proposable = REFERRAL_KINDS.filter((kind) => input.plan.includes(kind));
   return (
     <form ref={formRef} className="review-step" aria-label="Clinician review" noValidate onSubmit={(e) => void save(e)}>
+      {assessment.documentedReview ? (
+        <p className="review-step__previous" data-effect={assessment.documentedReview.effect}>
+          <strong>Last documented review:</strong> {formatText(assessment.documentedReview.statement)}
+        </p>
+      ) : null}
       <p className="review-step__intro">
         About a minute. The external factors are pre-filled from what the record shows; correct them if you know
         otherwise.
