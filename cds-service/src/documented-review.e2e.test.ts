@@ -50,7 +50,7 @@ const INPUT: ClinicianReviewInput = {
 };
 
 function reviewResource(input: ClinicianReviewInput, patientId = PATIENT_ID, id = 'review-1'): AnyResource {
-  return { ...buildReviewQuestionnaireResponse(input, { patientId, authored: REVIEWED_ON }), id } as AnyResource;
+  return { ...buildReviewQuestionnaireResponse(input, { patientId, authored: REVIEWED_ON }), id };
 }
 
 const BASE_RESOURCES = toServerResources(loadFixtureBundle(SCENARIO, { anchor: FIXTURE_ANCHOR }));
