@@ -57,12 +57,16 @@ function toCodeTokens(value: unknown): Token[] {
   return typeof value === 'string' ? [{ code: value }] : [];
 }
 
-/** A canonical `url|version` matches a search on the url alone and on `url|version` (FHIR canonical matching). */
+/**
+ * A canonical reference (`url` or `url|version`) as tokens for canonical search semantics: `questionnaire=url` matches
+ * every version (token code = the URL), `questionnaire=url|1.0.0` only that version (token system = URL, code = version).
+ */
 function toCanonicalTokens(value: unknown): Token[] {
   if (typeof value !== 'string') return [];
   const bar = value.indexOf('|');
   if (bar < 0) return [{ code: value }];
-  return [{ code: value.slice(0, bar) }, { system: value.slice(0, bar), code: value.slice(bar + 1) }];
+  const url = value.slice(0, bar);
+  return [{ code: url }, { system: url, code: value.slice(bar + 1) }];
 }
 
 function toIdentifierTokens(value: unknown): Token[] {
@@ -285,7 +289,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDef[] = [
       ...subjectParams(),
       code('status', 'status'),
       date('authored', 'authored'),
-      token('questionnaire', 'questionnaire (canonical)', (record) => toCanonicalTokens(record.questionnaire)),
+      token('questionnaire', 'questionnaire (canonical; url matches every version, url|version one)', (record) =>
+        toCanonicalTokens(record.questionnaire)
+      ),
     ],
     { inPatientCompartment: true }
   ),

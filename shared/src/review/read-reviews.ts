@@ -34,8 +34,8 @@ const DOMAIN_ANSWERS: readonly DomainAnswer[] = ['present', 'absent', 'not-asked
 const LIFESTYLE_ANSWERS: readonly LifestyleAnswer[] = ['concern', 'no-concern', 'not-asked'];
 
 /** Whether a QuestionnaireResponse answers the review Questionnaire (any version of its canonical URL). */
-export function isReviewQuestionnaireResponse(resource: JsonObject): boolean {
-  const questionnaire = getString(resource, 'questionnaire');
+export function isReviewQuestionnaireResponse(resource: object): boolean {
+  const questionnaire = getString(resource as JsonObject, 'questionnaire');
   if (questionnaire === undefined) return false;
   const bar = questionnaire.indexOf('|');
   return (bar === -1 ? questionnaire : questionnaire.slice(0, bar)) === REVIEW_QUESTIONNAIRE_URL;
