@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
+import { NO_STORE, readParams } from './request-params';
 import { parseResourceScope, splitScopes } from './scopes';
 
 /**
@@ -14,7 +15,6 @@ export const BACKEND_SIGNING_ALGORITHMS = ['RS384', 'ES384'] as const;
 const MAX_ASSERTION_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 60;
 const MAX_JTIS_PER_CLIENT = 10_000;
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 const PublicJwkSchema = z
   .looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(200).optional() })
@@ -186,7 +186,7 @@ export function createBackendServices(options: BackendServicesOptions): BackendS
   const router = server.router;
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.post('/token', (req: Request, res: Response, next) => {
-    const params = readForm(req);
+    const params = readParams(req);
     if (params.grant_type !== 'client_credentials') {
       next();
       return;
@@ -224,13 +224,4 @@ export function createBackendServices(options: BackendServicesOptions): BackendS
       });
   });
   return server;
-}
-
-function readForm(req: Request): Record<string, string> {
-  const params: Record<string, string> = {};
-  const body = req.body as unknown;
-  if (body && typeof body === 'object') {
-    for (const [key, value] of Object.entries(body)) if (typeof value === 'string') params[key] = value;
-  }
-  return params;
 }
