@@ -40,12 +40,22 @@ function callOrderHook(
   return callHook(context, hook, patientId, mode, hookContext);
 }
 
-function sendCdsError(res: Response, error: unknown): void {
-  if (!(error instanceof CdsCallError)) throw error;
-  res
-    .status(502)
-    .type('html')
-    .send(renderError(`The CDS service could not be called: ${error.message}`));
+/** The hook's cards, or undefined once a 502 has answered because the CDS service could not be called. */
+async function callOrderHookOrFail(
+  context: EhrContext,
+  res: Response,
+  ...call: [hook: 'order-select' | 'order-sign', patientId: string, drug: OrderableDrug, draftId: string, mode: CdsMode]
+): Promise<ShownCard[] | undefined> {
+  try {
+    return await callOrderHook(context, ...call);
+  } catch (error) {
+    if (!(error instanceof CdsCallError)) throw error;
+    res
+      .status(502)
+      .type('html')
+      .send(renderError(`The CDS service could not be called: ${error.message}`));
+    return undefined;
+  }
 }
 
 function sendNoDrug(res: Response, message: string): void {
@@ -70,13 +80,8 @@ export function registerOrderRoutes(app: Express, context: EhrContext): void {
     }
     const signedKey = typeof req.query.signed === 'string' ? req.query.signed : undefined;
     const signedResult = signedKey ? context.signed.get(signedKey) : undefined;
-    let selectCards: ShownCard[];
-    try {
-      selectCards = await callOrderHook(context, 'order-select', patientId, drug, draftId, mode);
-    } catch (error) {
-      sendCdsError(res, error);
-      return;
-    }
+    const selectCards = await callOrderHookOrFail(context, res, 'order-select', patientId, drug, draftId, mode);
+    if (!selectCards) return;
     const signCards =
       signedResult?.patientId === patientId && signedResult.draftId === draftId ? signedResult.cards : undefined;
     await showChart(context, req, res, { drug, draftId, selectCards, ...(signCards ? { signCards } : {}) });
@@ -101,13 +106,8 @@ export function registerOrderRoutes(app: Express, context: EhrContext): void {
       return;
     }
     const mode = toMode(form.mode);
-    let cards: ShownCard[];
-    try {
-      cards = await callOrderHook(context, 'order-sign', patientId, drug, draftId, mode);
-    } catch (error) {
-      sendCdsError(res, error);
-      return;
-    }
+    const cards = await callOrderHookOrFail(context, res, 'order-sign', patientId, drug, draftId, mode);
+    if (!cards) return;
     const key = randomUUID();
     remember(context.signed, key, { patientId, draftId, cards });
     res.redirect(303, orderPath(patientId, drug, draftId, mode, key));
