@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from 'jose';
+import { JtiReplayGuard } from './jti-replay-guard';
 import { TokenRequestError } from './token-request-error';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -26,23 +27,7 @@ export interface ClientAssertionVerifierOptions<C extends AssertingClient> {
 export function createClientAssertionVerifier<C extends AssertingClient>(
   options: ClientAssertionVerifierOptions<C>
 ): (params: Record<string, string>) => Promise<C> {
-  /** Seen assertion ids per client, with their expiry, so a captured assertion cannot be replayed. */
-  const seenJtis = new Map<string, Map<string, number>>();
-
-  function rememberJti(clientId: string, jti: string, exp: number): void {
-    const time = options.now() / 1000;
-    let seen = seenJtis.get(clientId);
-    if (!seen) {
-      seen = new Map();
-      seenJtis.set(clientId, seen);
-    }
-    for (const [id, expiry] of seen) if (expiry + CLOCK_SKEW_SECONDS < time) seen.delete(id);
-    if (seen.has(jti)) throw new TokenRequestError(401, 'invalid_client', 'The client assertion jti was already used');
-    if (seen.size >= MAX_JTIS_PER_CLIENT) {
-      throw new TokenRequestError(429, 'invalid_request', 'Too many token requests for this client; slow down');
-    }
-    seen.set(jti, exp);
-  }
+  const replayGuard = new JtiReplayGuard(options.now, CLOCK_SKEW_SECONDS, MAX_JTIS_PER_CLIENT);
 
   function findAssertingClient(assertion: string): C {
     let clientId: string;
@@ -80,7 +65,7 @@ export function createClientAssertionVerifier<C extends AssertingClient>(
       if (exp - options.now() / 1000 > MAX_ASSERTION_SECONDS + CLOCK_SKEW_SECONDS) {
         throw new TokenRequestError(401, 'invalid_client', 'The client assertion may live at most 5 minutes');
       }
-      rememberJti(client.clientId, payload.jti as string, exp);
+      replayGuard.claim(client.clientId, payload.jti as string, exp);
     } catch (error) {
       if (error instanceof TokenRequestError) throw error;
       throw new TokenRequestError(
