@@ -28,6 +28,8 @@ describe('assessLoadedData', () => {
     expect(state.patient?.name).toContain('Lovelace');
     expect(state.degraded).toEqual([]);
     expect(state.assessment.trials).toEqual([]);
+    // The site's flags travel with the result (write-back is decided from them).
+    expect(state.site).toBe(DEFAULT_SITE_CONFIG);
   });
 
   it('runs without an optional query that failed, and lists it as degraded', () => {
