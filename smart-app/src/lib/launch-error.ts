@@ -71,7 +71,8 @@ export function toOAuthErrorKind(code: string): LaunchErrorKind {
 const OAUTH_CODE =
   /\b(invalid_scope|access_denied|unauthorized_client|invalid_client|invalid_grant|invalid_token|expired_token|server_error|temporarily_unavailable|invalid_request|unsupported_response_type)\b/;
 
-function truncate(text: string): string {
+/** A technical detail safe to show: bearer tokens hidden, whitespace collapsed, at most 240 characters. */
+export function truncate(text: string): string {
   const clean = text
     .replace(/Bearer\s+\S+/gi, 'Bearer [hidden]')
     .replace(/\s+/g, ' ')

@@ -1,3 +1,4 @@
+import { truncate } from '../../../lib/launch-error';
 import { UnlocatedWriteError } from './review-writer';
 
 /** Why a write to the EHR did not happen, in words for the clinician, with a short technical detail for IT. */
@@ -39,19 +40,11 @@ function getOutcomeDetail(message: string): string | undefined {
   }
 }
 
-function clean(text: string): string {
-  const flat = text
-    .replace(/Bearer\s+\S+/gi, 'Bearer [hidden]')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > 240 ? `${flat.slice(0, 237)}…` : flat;
-}
-
 export function describeWriteFailure(error: unknown): WriteFailure {
   const status = getStatus(error);
   const message = error instanceof Error ? error.message : String(error);
   const outcome = getOutcomeDetail(message);
-  const detail = clean(status === undefined ? message : `HTTP ${status}${outcome ? `: ${outcome}` : ''}`);
+  const detail = truncate(status === undefined ? message : `HTTP ${status}${outcome ? `: ${outcome}` : ''}`);
   let kind: WriteFailure['kind'];
   // Without an HTTP status the request never got an answer (fetch rejects: TypeError in browsers, FetchError in Node).
   if (error instanceof UnlocatedWriteError) kind = 'unconfirmed';
