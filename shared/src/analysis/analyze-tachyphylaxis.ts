@@ -540,7 +540,7 @@ function getStatus(facts: StatusFacts): TachyphylaxisStatus {
 }
 
 /**
- * Possible tachyphylaxis on the current antidepressant trial (clinical.md §1.7): baseline ≥ 10 → response → a
+ * Possible tachyphylaxis on the current antidepressant trial: baseline ≥ 10 → response → a
  * worsening ≥ nadir + MCID that is no longer a response, ≥ 8 weeks after the response, confirmed ≥ 14 days later.
  */
 export function analyzeTachyphylaxis(input: TachyphylaxisInput, ctx: AnalysisContext): TachyphylaxisFinding {

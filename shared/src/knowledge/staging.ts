@@ -3,8 +3,8 @@ import type { ThresholdId } from './thresholds';
 import type { DrugClass } from './types';
 
 /**
- * Treatment-resistance staging models as data (clinical.md §4.3). The analysis (`analysis/treatment-resistance.ts`)
- * only applies these tables.
+ * Treatment-resistance staging models as data (Thase & Rush 1997, Fekadu 2009, Fava 2003). The analysis
+ * (`analysis/treatment-resistance.ts`) only applies these tables.
  */
 
 export interface ThaseRushStage {
@@ -43,7 +43,7 @@ export interface PointBand {
 
 /**
  * Maudsley Staging Method: Fekadu A et al. J Clin Psychiatry 2009;70:177-84; standardised in Fekadu, Donocik, Cleare
- * BMC Psychiatry 2018;18:100 (Table 3) [V]. The PHQ-9 → severity mapping is our design choice (clinical.md §4.3 [D]).
+ * BMC Psychiatry 2018;18:100 (Table 3) [V]. The PHQ-9 → severity mapping is our design choice [D].
  */
 export const MAUDSLEY = {
   citationIds: ['fekadu-2009-msm', 'staging-panel-2020'],
