@@ -118,3 +118,34 @@ export function findBand<T extends { readonly min: number }>(bands: readonly T[]
   }
   return found;
 }
+
+export interface StagingScale {
+  /** Highest value the model can give (Thase–Rush: the last stage; Maudsley: every dimension at its maximum). */
+  readonly max: number;
+  /** Bands as inclusive score ranges, lowest first (Maudsley only). */
+  readonly bands: readonly { readonly label: string; readonly from: number; readonly to: number }[];
+}
+
+const maxPoints = (bands: readonly { readonly points: number }[]): number =>
+  Math.max(...bands.map((band) => band.points));
+
+/** The Maudsley total's highest score and its bands as ranges, read from the tables (for display). */
+export function getMaudsleyScale(): StagingScale {
+  const max =
+    maxPoints(MAUDSLEY.durationMonths) +
+    Math.max(maxPoints(MAUDSLEY.severityPhq9), MAUDSLEY.severeWithPsychosisPoints) +
+    maxPoints(MAUDSLEY.failures) +
+    MAUDSLEY.augmentationPoints +
+    MAUDSLEY.ectPoints;
+  const bands = MAUDSLEY.bands.map((band, index) => ({
+    label: band.label,
+    from: band.min,
+    to: (MAUDSLEY.bands[index + 1]?.min ?? max + 1) - 1,
+  }));
+  return { max, bands };
+}
+
+/** The Thase–Rush stages' range: 0 (no stage reached) to the last stage. */
+export function getThaseRushScale(): StagingScale {
+  return { max: Math.max(...THASE_RUSH.stages.map((stage) => stage.stage)), bands: [] };
+}

@@ -1,4 +1,4 @@
-import { PHQ9_SCORE_DOMAIN, THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
+import { isItem9Positive, PHQ9_SCORE_DOMAIN, THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
 import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleLinear, scaleUtc } from '@visx/scale';
@@ -74,7 +74,8 @@ function describePoint(point: Phq9Point, markers: readonly TimelineMarker[]): st
   const flags = markers
     .filter((marker) => marker.date === point.date)
     .map((marker) => MARKER_STYLES[marker.kind].label);
-  const item9 = point.item9 !== undefined ? `, item 9: ${point.item9}${point.item9 > 0 ? ' (positive)' : ''}` : '';
+  const item9 =
+    point.item9 !== undefined ? `, item 9: ${point.item9}${isItem9Positive(point.item9) ? ' (positive)' : ''}` : '';
   return `${point.instrument} ${point.total} (${BAND_LABELS[point.band]}) on ${formatDate(point.date)}${item9}${
     flags.length > 0 ? `. ${flags.join(', ')}` : ''
   }`;
@@ -282,7 +283,7 @@ export default function TimelineChart({ model, highlightTrialId, title }: Timeli
           {model.points.map((point) => {
             const px = x(toDate(point.date));
             const py = y(point.total);
-            const positive = point.item9 !== undefined && point.item9 > 0;
+            const positive = isItem9Positive(point.item9);
             const text = describePoint(point, model.markers);
             return (
               <g key={`${point.date}-${point.total}`} {...handlers(text, px, phqTop + py)}>
