@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { AccessContext } from '../fhir/access';
-import type { SmartEndpoints } from '../fhir/capability-statement';
+import type { SmartEndpoints } from '@tachywatch/fhir-core';
 import { applyCors } from '../support/cors';
 import type { RegisteredClient } from './clients';
 import { LaunchRequestSchema, type LaunchRequest, type SimulatedError } from './launch-request';
