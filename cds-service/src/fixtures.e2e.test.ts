@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CdsServiceResponseSchema, type Card } from '@tachywatch/shared';
 import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
-import { buildFhirHandlers } from './testing/fhir-from-bundle';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';
 import { startTestApp, type RunningApp } from './testing/start-app';
@@ -64,8 +64,9 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
     expect(prefetched.cards.map(toCardKind)).toEqual(expected?.patientViewCards);
     if (expected?.patientViewCards.length === 0) expect(viaPrefetch.text).toBe('{"cards":[]}');
 
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, resources, { requests, pageSize: 100 }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources, pageSize: 100 });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const viaServer = await callService(service.baseUrl, PATIENT_VIEW, {
       body: buildHookRequest('patient-view', fixture.patientId, {
         fhirServer: FHIR_BASE,

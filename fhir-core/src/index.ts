@@ -6,5 +6,5 @@ export type { FhirRoute, RouteContext, SearchLimits } from './routes/route';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseSearchRequest, type SearchRequest } from './search';
 export type { ReferenceQuery } from './search-request';
 export { getCompartmentPatientIds, getResourceTypeDef, RESOURCE_TYPES } from './search-parameters';
-export { ResourceStore } from './store';
+export { buildStore, ResourceStore } from './store';
 export { isValidId, parseWritableResource, processBundle } from './transaction';

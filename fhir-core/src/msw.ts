@@ -2,7 +2,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { createFhirCore, type FhirCore } from './core';
 import { buildOperationOutcome } from './errors';
 import type { FhirResponse } from './http';
-import { ResourceStore } from './store';
+import { buildStore } from './store';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -28,16 +28,6 @@ export interface FakeFhirServer {
   /** Every request seen, in arrival order. */
   readonly requests: RecordedRequest[];
   readonly core: FhirCore;
-}
-
-/** Loads resources into a new store (the store stamps `meta.versionId` and `meta.lastUpdated`). */
-export function buildStore(resources: readonly fhir4.Resource[]): ResourceStore {
-  const store = new ResourceStore();
-  for (const resource of resources) {
-    if (resource.id === undefined) throw new Error(`A ${resource.resourceType} without an id cannot be served`);
-    store.put({ ...resource, id: resource.id });
-  }
-  return store;
 }
 
 function toHttpResponse(response: FhirResponse): Response {
