@@ -635,9 +635,7 @@ describe('13. Stale/duplicate suppression', () => {
         subject: { reference: `Patient/${id}` },
       },
     ]);
-    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources });
-    const { requests } = fake;
-    harness.msw.use(...fake.handlers);
+    harness.msw.use(...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources }).handlers);
     const responses = await Promise.all(
       ['a', 'b', 'c', 'd'].map(async (id) =>
         invoke(
