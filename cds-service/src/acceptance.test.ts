@@ -23,7 +23,9 @@ import {
   type Harness,
 } from './testing/harness';
 import { buildUnsecuredJwt, generateTestKey, signClientJwt } from './testing/jwt-signer';
-import { buildPossibleFinding, buildTestAssessment, createSpyEngine, type SpyEngine } from './testing/spy-engine';
+import { buildTestAssessment } from '@tachywatch/shared/testing';
+import { buildDraftOrdersBundle } from '../../fixtures/src/index';
+import { buildPossibleFinding, createSpyEngine, type SpyEngine } from './testing/spy-engine';
 import { startTestApp, type RunningApp } from './testing/start-app';
 
 const PATIENT_VIEW = '/cds-services/tachyphylaxis-patient-view';
@@ -512,9 +514,9 @@ describe('10. JWT acceptance', () => {
 
 describe('11. Card schema', () => {
   it('every card meets the CDS Hooks response invariants', async () => {
-    const cardEngine = createSpyEngine((patientId) =>
+    const cardEngine = createSpyEngine((patient) =>
       buildTestAssessment({
-        patientId,
+        patient,
         tachyphylaxis: buildPossibleFinding(),
         safety: [
           {
@@ -562,8 +564,8 @@ describe('11. Card schema', () => {
 
 describe('12. Positive tachyphylaxis finding', () => {
   it('gives exactly one warning card with Markdown detail and a smart link, stable across calls but for uuids', async () => {
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding() })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding() })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -600,8 +602,8 @@ describe('12. Positive tachyphylaxis finding', () => {
 
 describe('13. Stale/duplicate suppression', () => {
   it('a replayed hookInstance returns the same cards without counting metrics twice', async () => {
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding() })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding() })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -738,8 +740,8 @@ describe('14. Feedback endpoint', () => {
 
   it('an overridden tachyphylaxis card is not raised again for the same episode, but is for a new one', async () => {
     let episodeKey = 'sertraline:2025-01-01:2025-11-01';
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding(episodeKey) })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding(episodeKey) })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -836,35 +838,12 @@ describe('17. CORS', () => {
 });
 
 describe('18. order-select / order-sign', () => {
-  const draftOrders = {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: [
-      {
-        resource: {
-          resourceType: 'MedicationRequest',
-          id: 'draft-1',
-          status: 'draft',
-          intent: 'order',
-          category: {
-            coding: [
-              { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient' },
-            ],
-          },
-          medicationCodeableConcept: {
-            coding: [
-              {
-                system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-                code: '310385',
-                display: 'fluoxetine 20 MG Oral Capsule',
-              },
-            ],
-          },
-          subject: { reference: `Patient/${PATIENT_ID}` },
-        },
-      },
-    ],
-  };
+  const draftOrders = buildDraftOrdersBundle(
+    PATIENT_ID,
+    { rxnorm: '310385', display: 'fluoxetine 20 MG Oral Capsule', timesPerDay: 1 },
+    '2026-01-15',
+    { categoryAsObject: true }
+  );
   const orderRequest = (context: Record<string, unknown>): Record<string, unknown> => ({
     hook: 'order-select',
     hookInstance: randomUUID(),

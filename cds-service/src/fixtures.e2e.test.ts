@@ -1,8 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CdsServiceResponseSchema, type Card } from '@tachywatch/shared';
-import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
+import {
+  buildDraftOrdersBundle,
+  EXPECTATIONS,
+  FIXTURE_ANCHOR,
+  listFixtures,
+  loadFixtureBundle,
+} from '../../fixtures/src/index';
 import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
-import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
+import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';
 import { startTestApp, type RunningApp } from './testing/start-app';
 
@@ -92,7 +98,7 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
               userId: `Practitioner/${hook}`,
               patientId: fixture.patientId,
               ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-1'] } : {}),
-              draftOrders: buildDraftOrders(fixture.patientId, draft.rxnorm, draft.display),
+              draftOrders: buildDraftOrdersBundle(fixture.patientId, draft, FIXTURE_ANCHOR, { categoryAsObject: true }),
             },
           }),
         });

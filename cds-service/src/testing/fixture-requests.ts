@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { SYSTEMS } from '@tachywatch/shared';
 import { DISCOVERY_RESPONSE } from '../services/registry';
 import { buildStore, createFhirCore, type FhirCore } from '@tachywatch/fhir-core';
 
@@ -46,32 +45,6 @@ export function buildFullPrefetch(
       return [key, result];
     })
   );
-}
-
-/** A draftOrders Bundle with one draft MedicationRequest, category as an object like the CDS Hooks Sandbox sends. */
-export function buildDraftOrders(patientId: string, rxnorm: string, display: string): Record<string, unknown> {
-  return {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: [
-      {
-        resource: {
-          resourceType: 'MedicationRequest',
-          id: 'draft-1',
-          status: 'draft',
-          intent: 'order',
-          category: {
-            coding: [
-              { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient' },
-            ],
-          },
-          medicationCodeableConcept: { coding: [{ system: SYSTEMS.rxnorm, code: rxnorm, display }], text: display },
-          subject: { reference: `Patient/${patientId}` },
-          dosageInstruction: [{ text: 'once daily', timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } } }],
-        },
-      },
-    ],
-  };
 }
 
 export function buildHookRequest(

@@ -13,6 +13,7 @@ import {
 } from './card-parts';
 import { buildOrderCards } from './order-cards';
 import { buildPatientViewCards } from './patient-view-cards';
+import { buildTestAssessment } from '../testing/assessments';
 
 function options(overrides: Partial<CardBuildOptions> = {}): CardBuildOptions {
   let counter = 0;
@@ -24,14 +25,6 @@ function options(overrides: Partial<CardBuildOptions> = {}): CardBuildOptions {
     ...overrides,
   };
 }
-
-const NONE: TachyphylaxisFinding = {
-  status: 'none',
-  confounders: [],
-  priorLossesOfResponse: [],
-  evidence: [],
-  citationIds: [],
-};
 
 const POSSIBLE: TachyphylaxisFinding = {
   status: 'possible',
@@ -99,27 +92,7 @@ const ITEM9: SafetyFlag = {
 };
 
 function assessment(parts: Partial<Assessment> = {}): Assessment {
-  return {
-    knowledgeVersion: '2026.1.0',
-    asOf: '2026-01-15',
-    patient: { id: 'p1' },
-    phq9: [],
-    trials: [],
-    tachyphylaxis: NONE,
-    safety: [],
-    treatmentResistance: {
-      adequateFailedTrialIds: [],
-      meetsTrdDefinition: false,
-      thaseRush: { value: 0, missing: [] },
-      maudsley: { value: { score: 0, band: 'mild' }, missing: [] },
-      mghS: { value: 0, missing: [] },
-      citationIds: [],
-    },
-    options: [],
-    interventions: [],
-    issues: [],
-    ...parts,
-  };
+  return buildTestAssessment({ knowledgeVersion: '2026.1.0', patient: { id: 'p1' }, ...parts });
 }
 
 describe('buildPatientViewCards', () => {
