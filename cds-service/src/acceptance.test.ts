@@ -23,9 +23,9 @@ import {
   type Harness,
 } from './testing/harness';
 import { buildUnsecuredJwt, generateTestKey, signClientJwt } from './testing/jwt-signer';
-import { buildTestAssessment } from '@tachywatch/shared/testing';
+import { buildPossibleFinding, buildTestAssessment } from '@tachywatch/shared/testing';
 import { buildDraftOrdersBundle } from '../../fixtures/src/index';
-import { buildPossibleFinding, createSpyEngine, type SpyEngine } from './testing/spy-engine';
+import { createSpyEngine, type SpyEngine } from './testing/spy-engine';
 import { startTestApp, type RunningApp } from './testing/start-app';
 
 const PATIENT_VIEW = '/cds-services/tachyphylaxis-patient-view';
@@ -741,7 +741,7 @@ describe('14. Feedback endpoint', () => {
   it('an overridden tachyphylaxis card is not raised again for the same episode, but is for a new one', async () => {
     let episodeKey = 'sertraline:2025-01-01:2025-11-01';
     const positive = createSpyEngine((patient) =>
-      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding(episodeKey) })
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding({ episodeKey }) })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {

@@ -38,3 +38,48 @@ export function buildTestAssessment(parts: Partial<Assessment> = {}): Assessment
     ...parts,
   };
 }
+
+/** A `possible` finding on sertraline 100 mg/day, PHQ-9 4 → 14, for card and suppression tests, with the given
+ * parts replaced. */
+export function buildPossibleFinding(parts: Partial<TachyphylaxisFinding> = {}): TachyphylaxisFinding {
+  return {
+    status: 'possible',
+    trialId: 'sertraline:2025-01-01',
+    agentId: 'sertraline',
+    drugName: 'sertraline',
+    drugClass: 'SSRI',
+    dailyDoseMg: 100,
+    baseline: { date: '2025-01-02', total: 19 },
+    response: { date: '2025-03-01', total: 8 },
+    nadir: { date: '2025-05-01', total: 4 },
+    worsening: { date: '2025-11-01', total: 13 },
+    confirmation: { date: '2025-11-20', total: 14 },
+    daysOnStableDose: 280,
+    timing: 'recurrence-type',
+    confounders: [
+      {
+        id: 'adherence-gap',
+        state: 'absent',
+        label: 'Refill gaps / non-adherence',
+        evidence: 'PDC 96 % over the 90 days before worsening',
+        whatToCheck: 'Ask about missed doses',
+        refs: [],
+        citationIds: ['pqa-pdc'],
+      },
+      {
+        id: 'hypothyroidism',
+        state: 'unknown',
+        label: 'Hypothyroidism',
+        evidence: 'No TSH on record',
+        whatToCheck: 'Consider TSH',
+        refs: [],
+        citationIds: [],
+      },
+    ],
+    priorLossesOfResponse: [],
+    evidence: ['PHQ-9 fell from 19 to 4, then rose to 13 and 14 on the same dose.'],
+    episodeKey: 'sertraline:2025-01-01:2025-11-01',
+    citationIds: ['targum-2014', 'kroenke-2001'],
+    ...parts,
+  };
+}
