@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FhirClientProvider } from '../../lib/fhir-client-context';
 import { LaunchError } from '../../lib/launch-error';
@@ -69,7 +69,8 @@ describe('PatientReview with a real fhirclient Client and the fixtures', () => {
     serveFixture('classic-ssri-tachyphylaxis');
     renderReview('classic-ssri-tachyphylaxis', { appContext: JSON.stringify({ focus: 'options' }) });
     const options = await screen.findByRole('region', { name: 'Options to consider' });
-    expect(options).toHaveFocus();
+    // Focus moves in an effect after the section renders: await it rather than read it at first render.
+    await waitFor(() => expect(options).toHaveFocus());
   });
 
   it('degrades with a visible note when an optional query fails', async () => {
