@@ -21,8 +21,8 @@ function assess(record: PatientRecord, now = NOW) {
   return assessPatient(record, { now });
 }
 
-/** Ten sessions of an acute course ending about three weeks before sertraline's response (2024-04-01). */
-function course(kind: 'ect' | 'tms', from: string, count: number): PatientRecord['procedures'] {
+/** `count` sessions every other day from `from` (sertraline's response is on 2024-04-01). */
+function course(kind: 'ect' | 'tms' | 'esketamine', from: string, count: number): PatientRecord['procedures'] {
   const start = new Date(`${from}T00:00:00Z`).getTime();
   return Array.from({ length: count }, (_, i) =>
     procedure(`${kind}-${i}`, kind, new Date(start + i * 2 * 86_400_000).toISOString().slice(0, 10))
@@ -92,6 +92,28 @@ describe('options after the loss of a response that came with TMS', () => {
   it('keeps the plain TMS wording when the response was the drug’s alone', () => {
     const tms = assess(RecordClassicSertralineLoss).options.find((o) => o.kind === 'tms');
     expect(tms?.title).toBe('Consider referral for transcranial magnetic stimulation (TMS)');
+  });
+});
+
+describe('options after the loss of a response that came with esketamine', () => {
+  const record: PatientRecord = {
+    ...RecordClassicSertralineLoss,
+    procedures: course('esketamine', '2024-01-20', 8),
+  };
+  const assessment = assess(record);
+
+  it('offers continuing or resuming esketamine, citing the relapse-prevention trial, not esketamine as new', () => {
+    expect(assessment.tachyphylaxis.attribution?.kind).toBe('regimen');
+    const esketamine = assessment.options.find((o) => o.kind === 'esketamine');
+    expect(esketamine?.title).toBe('Consider continuing or resuming esketamine (the response came with it)');
+    expect(esketamine?.rationale).toContain('26.7 % vs 45.3 %');
+    expect(esketamine?.citationIds).toContain('daly-2019-sustain1');
+    expect(esketamine?.safetyNotes.join(' ')).toContain('REMS');
+  });
+
+  it('never offers esketamine under 18, whatever the attribution', () => {
+    const adolescent: PatientRecord = { ...record, patient: { birthDate: '2008-03-01' } };
+    expect(assess(adolescent).options.map((o) => o.kind)).not.toContain('esketamine');
   });
 });
 

@@ -63,6 +63,8 @@ interface Situation {
   readonly ectRelapse: boolean;
   /** The response being lost came with a TMS course (a regimen response) and the worsening has not resolved. */
   readonly tmsRegimen: boolean;
+  /** The response being lost came with esketamine and the worsening has not resolved. */
+  readonly esketamineRegimen: boolean;
   readonly bipolar: boolean;
   readonly psychotic: boolean;
   readonly item9: boolean;
@@ -88,6 +90,10 @@ function getCurrentTrial(input: OptionsInput): Trial | undefined {
   return ongoing[ongoing.length - 1];
 }
 
+function hasCoTreatment(finding: TachyphylaxisFinding, kind: 'tms' | 'esketamine'): boolean {
+  return finding.attribution?.kind === 'regimen' && finding.attribution.coTreatments.some((item) => item.kind === kind);
+}
+
 function buildSituation(input: OptionsInput, ctx: AnalysisContext): Situation {
   const current = getCurrentTrial(input);
   const latest = input.points[input.points.length - 1];
@@ -106,10 +112,8 @@ function buildSituation(input: OptionsInput, ctx: AnalysisContext): Situation {
     afterLoss: ['possible', 'emerging'].includes(finding.status),
     explained: finding.status === 'explained' && (finding.explanations ?? []).length > 0,
     ectRelapse: unresolved && finding.attribution?.kind === 'ect',
-    tmsRegimen:
-      unresolved &&
-      finding.attribution?.kind === 'regimen' &&
-      finding.attribution.coTreatments.some((item) => item.kind === 'tms'),
+    tmsRegimen: unresolved && hasCoTreatment(finding, 'tms'),
+    esketamineRegimen: unresolved && hasCoTreatment(finding, 'esketamine'),
     bipolar,
     psychotic,
     item9,
@@ -359,15 +363,20 @@ function buildSimple(
   if (kind === 'ect' && s.profile.paediatric) {
     notes.push(PAEDIATRIC_RULE.ectNote);
   }
-  if (kind === 'ect' && s.ectRelapse) {
-    const relapse = ATTRIBUTED_OPTIONS.ectRelapse;
+  const attributed =
+    kind === 'ect' && s.ectRelapse
+      ? ATTRIBUTED_OPTIONS.ectRelapse
+      : kind === 'esketamine' && s.esketamineRegimen
+        ? ATTRIBUTED_OPTIONS.esketamineContinuation
+        : undefined;
+  if (attributed) {
     return {
       kind,
-      title: relapse.title,
-      rationale: relapse.rationale,
+      title: attributed.title,
+      rationale: attributed.rationale,
       candidates: [],
       safetyNotes: notes,
-      citationIds: [...new Set([...relapse.citationIds, ...info.citationIds])],
+      citationIds: [...new Set([...attributed.citationIds, ...info.citationIds])],
     };
   }
   return {
@@ -492,7 +501,7 @@ export function buildOptions(input: OptionsInput, ctx: AnalysisContext): Treatme
     if ((s.failedCount > 0 || s.afterLoss || s.tmsRegimen) && tmsAgeAllowed) {
       built.set('tms', buildTms(s, input, ctx));
     }
-    if (s.failedCount >= ctx.t.trdMinFailedTrials && !s.profile.paediatric) {
+    if ((s.failedCount >= ctx.t.trdMinFailedTrials || s.esketamineRegimen) && !s.profile.paediatric) {
       built.set('esketamine', buildSimple('esketamine', s, input, ctx));
     }
     if (s.severe || s.item9 || s.psychotic || s.ectRelapse || s.failedCount >= ctx.t.trdMinFailedTrials) {

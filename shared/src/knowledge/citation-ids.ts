@@ -37,6 +37,7 @@ export const CITATION_IDS = [
   'sackeim-2001-post-ect',
   'kellner-2006-core',
   'dunner-2014-tms-durability',
+  'daly-2019-sustain1',
   'fluoxetine-paediatric-dosing',
   'escitalopram-paediatric-dosing',
   'uptodate-doses',

@@ -301,6 +301,15 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     tag: 'V',
     note: '257 patients after acute TMS: of 120 responders or remitters, 75 (62.5 %) kept response criteria over 12 months; 93 (36.2 %) had TMS reintroduced.',
   },
+  'daly-2019-sustain1': {
+    id: 'daly-2019-sustain1',
+    title:
+      'Daly EJ et al. Efficacy of esketamine nasal spray plus oral antidepressant treatment for relapse prevention in patients with treatment-resistant depression: a randomized clinical trial (SUSTAIN-1). JAMA Psychiatry 2019;76(9):893-903.',
+    url: 'https://doi.org/10.1001/jamapsychiatry.2019.1189',
+    year: 2019,
+    tag: 'V',
+    note: 'Stable remitters after 16 weeks of esketamine + an oral antidepressant: relapse 26.7 % when esketamine continued vs 45.3 % when it was replaced by placebo (HR 0.49).',
+  },
   'fluoxetine-paediatric-dosing': {
     id: 'fluoxetine-paediatric-dosing',
     title:

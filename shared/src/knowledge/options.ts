@@ -236,7 +236,7 @@ export const EXPLANATION_ACTIONS: Readonly<Partial<Record<ConfounderId, Explanat
 
 /**
  * Option wording when the response being lost was not the drug's alone (`ResponseAttribution`): a relapse after an
- * ECT course, or a response that came with a TMS course.
+ * ECT course, or a response that came with a TMS course or with esketamine.
  */
 export interface AttributedOptionInfo {
   readonly title: string;
@@ -244,7 +244,9 @@ export interface AttributedOptionInfo {
   readonly citationIds: readonly CitationId[];
 }
 
-export const ATTRIBUTED_OPTIONS: Readonly<Record<'ectRelapse' | 'tmsRetreatment', AttributedOptionInfo>> = {
+export const ATTRIBUTED_OPTIONS: Readonly<
+  Record<'ectRelapse' | 'tmsRetreatment' | 'esketamineContinuation', AttributedOptionInfo>
+> = {
   ectRelapse: {
     title: 'Consider continuation or maintenance ECT (relapse after an ECT remission)',
     rationale:
@@ -256,6 +258,12 @@ export const ATTRIBUTED_OPTIONS: Readonly<Record<'ectRelapse' | 'tmsRetreatment'
     rationale:
       'The response followed a TMS course: TMS is reintroduced when its benefit fades. In a 1-year naturalistic follow-up, 62.5 % of acute responders kept their response and 36.2 % of patients had TMS reintroduced (Dunner 2014); payer coverage of repeat courses varies.',
     citationIds: ['dunner-2014-tms-durability', 'fda-neurostar-510k'],
+  },
+  esketamineContinuation: {
+    title: 'Consider continuing or resuming esketamine (the response came with it)',
+    rationale:
+      'The response followed esketamine: in stable remitters, continuing esketamine with the oral antidepressant lowered relapse to 26.7 % vs 45.3 % when it was replaced by placebo (Daly 2019, SUSTAIN-1); the label individualises maintenance dosing (weekly or every 2 weeks) to the least frequent that keeps the response.',
+    citationIds: ['daly-2019-sustain1', 'spravato-label'],
   },
 };
 
