@@ -6,8 +6,8 @@ import {
   type ClinicianReviewInput,
 } from '@tachywatch/shared';
 import { FIXTURE_ANCHOR, loadFixtureBundle } from '../../fixtures/src/index';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import { DISCOVERY_RESPONSE } from './services/registry';
-import { buildFhirHandlers, type AnyResource } from './testing/fhir-from-bundle';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';
 import { startTestApp, type RunningApp } from './testing/start-app';
@@ -49,7 +49,11 @@ const INPUT: ClinicianReviewInput = {
   plan: [],
 };
 
-function reviewResource(input: ClinicianReviewInput, patientId = PATIENT_ID, id = 'review-1'): AnyResource {
+function reviewResource(
+  input: ClinicianReviewInput,
+  patientId = PATIENT_ID,
+  id = 'review-1'
+): fhir4.QuestionnaireResponse {
   return { ...buildReviewQuestionnaireResponse(input, { patientId, authored: REVIEWED_ON }), id };
 }
 
@@ -138,14 +142,14 @@ describe('documented reviews in the CDS service', () => {
   });
 
   it('FHIR fallback: the service searches the reviews by questionnaire and patient and applies them', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, [...BASE_RESOURCES, reviewResource(INPUT)], { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: [...BASE_RESOURCES, reviewResource(INPUT)] });
+    harness.msw.use(...fake.handlers);
     const cards = await patientView(
       buildHookRequest('patient-view', PATIENT_ID, { fhirServer: FHIR_BASE, fhirAuthorization: FHIR_AUTHORIZATION })
     );
     expect(cards).toEqual([]);
-    const reviewSearch = requests
-      .map((request) => new URL(request.url))
+    const reviewSearch = fake.requests
+      .map((request) => request.url)
       .find((url) => url.searchParams.has('questionnaire'));
     expect(reviewSearch?.pathname).toBe('/r4/QuestionnaireResponse');
     expect(reviewSearch?.searchParams.get('questionnaire')).toBe(REVIEW_QUESTIONNAIRE_URL);
@@ -153,9 +157,9 @@ describe('documented reviews in the CDS service', () => {
   });
 
   it('prefetch from an EHR that predates the reviews key: the service fetches the reviews itself', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
     const resources = [...BASE_RESOURCES, reviewResource(INPUT)];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, resources, { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources });
+    harness.msw.use(...fake.handlers);
     const { documentedReviews: _omitted, ...prefetch } = buildFullPrefetch(
       'tachyphylaxis-patient-view',
       resources.filter((resource) => resource.id !== 'review-1'),
@@ -169,7 +173,7 @@ describe('documented reviews in the CDS service', () => {
       })
     );
     expect(cards).toEqual([]);
-    expect(requests.map((request) => new URL(request.url).searchParams.get('questionnaire'))).toEqual([
+    expect(fake.requests.map((request) => request.url.searchParams.get('questionnaire'))).toEqual([
       REVIEW_QUESTIONNAIRE_URL,
     ]);
   });

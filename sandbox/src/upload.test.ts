@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/load';
 import { parseUploadArgs, uploadFixtures } from '../../fixtures/scripts/upload';
 import { createFhirServer } from './fhir/router';
-import { ResourceStore } from './fhir/store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 import { listen, type RunningServer } from './support/listen';
 
 let running: RunningServer | undefined;

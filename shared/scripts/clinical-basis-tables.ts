@@ -8,10 +8,14 @@ import { AGENTS, getAgent, hasRole } from '../src/knowledge/agents';
 import type { CitationId } from '../src/knowledge/citation-ids';
 import { CITATIONS } from '../src/knowledge/citations';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES } from '../src/knowledge/confounders';
+import { REVIEW_RULES, type ReviewEffectKind } from '../src/knowledge/review-rules';
+import { SIDE_EFFECT_OPTIONS } from '../src/knowledge/side-effect-options';
 import {
+  ATTRIBUTED_OPTIONS,
   AUGMENTATION_CANDIDATES,
   COMBINATION_CANDIDATES,
   DUAL_ACTION_CLASSES,
+  EXPLANATION_ACTIONS,
   LATER_LINE_CLASSES,
   OPTION_ORDER,
   OPTIONS,
@@ -25,6 +29,7 @@ import {
   MAOI_COMBINATION_RULE,
   OLDER_ADULT_RULE,
   PAEDIATRIC_AGENTS,
+  PAEDIATRIC_DOSE_CEILINGS,
   PAEDIATRIC_RULE,
   PERINATAL_RULE,
   QT_DOSE_CAPS,
@@ -143,6 +148,46 @@ function confounderTable(): string {
   );
 }
 
+const REVIEW_EFFECTS: Readonly<Record<ReviewEffectKind, string>> = {
+  quiet: 'no loss-of-response card while it holds',
+  'plan-in-place': 'an information card: the plan is in place since the review',
+  'loss-documented': 'the warning card stays, noting the review',
+  relapse: 'the finding is labelled a relapse or new episode',
+};
+
+function reviewRulesTable(): string {
+  return markdownTable(
+    ['Conclusion', 'Effect on the card', 'Rule', 'Tag', 'Source and evidence'],
+    Object.values(REVIEW_RULES).map((rule) => [
+      `\`${rule.conclusion}\``,
+      [
+        REVIEW_EFFECTS[rule.effect],
+        rule.effectWithoutPlan ? `without a plan: ${REVIEW_EFFECTS[rule.effectWithoutPlan]}` : '',
+        rule.recheckAfterDays === undefined ? '' : `raised again ${rule.recheckAfterDays} days after the review`,
+      ]
+        .filter((part) => part !== '')
+        .join('; '),
+      rule.description,
+      rule.tag,
+      cite(rule.citationIds),
+    ])
+  );
+}
+
+function sideEffectOptionsTable(): string {
+  return markdownTable(
+    ['Option', 'For', 'Evidence', 'Not for', 'Cautions', 'Source and evidence'],
+    Object.values(SIDE_EFFECT_OPTIONS).map((option) => [
+      `${option.title} (\`${option.id}\`)`,
+      option.indication,
+      option.evidence,
+      list(option.notForAgentIds.map(agentName)),
+      option.cautions.join(' '),
+      cite(option.citationIds),
+    ])
+  );
+}
+
 function doseTable(): string {
   const dose = (value: number | undefined): Cell => (value === undefined ? '—' : value);
   return markdownTable(
@@ -248,6 +293,38 @@ function optionsTable(): string {
   );
 }
 
+/** Option wording that replaces the default when the response was not the drug's alone, or the worsening is explained. */
+function optionVariantsTable(): string {
+  const attributed: Readonly<Record<keyof typeof ATTRIBUTED_OPTIONS, string>> = {
+    ectRelapse: '`ect`, when the response followed an ECT course (a relapse after ECT)',
+    tmsRetreatment: '`tms`, when the response came with a TMS course',
+    esketamineContinuation: '`esketamine`, when the response came with esketamine (never under 18)',
+  };
+  const explanationCitations = (id: string): readonly CitationId[] =>
+    CONFOUNDERS.find((confounder) => confounder.id === id)?.citationIds ?? [];
+  return [
+    markdownTable(
+      ['Option and when', 'Text', 'Why', 'Sources and evidence'],
+      (Object.keys(ATTRIBUTED_OPTIONS) as (keyof typeof ATTRIBUTED_OPTIONS)[]).map((key) => [
+        attributed[key],
+        ATTRIBUTED_OPTIONS[key].title,
+        ATTRIBUTED_OPTIONS[key].rationale,
+        cite(ATTRIBUTED_OPTIONS[key].citationIds),
+      ])
+    ),
+    '',
+    markdownTable(
+      ['Explanation (confounder)', '`address-explanation` text', 'What to do', 'Sources and evidence'],
+      Object.entries(EXPLANATION_ACTIONS).map(([id, action]) => [
+        `\`${id}\``,
+        action?.title ?? '',
+        action?.action ?? '',
+        cite(explanationCitations(id)),
+      ])
+    ),
+  ].join('\n');
+}
+
 function optionOrderTable(): string {
   return markdownTable(
     ['Situation', 'Order (options that do not apply are skipped)'],
@@ -328,6 +405,11 @@ function safetyRulesTable(): string {
       `from age ${rule.minAgeYears} (${rule.status}): ${rule.note}`,
       cite(rule.citationIds),
     ]),
+    ...PAEDIATRIC_DOSE_CEILINGS.map((ceiling) => [
+      `Under ${PAEDIATRIC_RULE.adultAgeYears}: dose ceiling, ${agentName(ceiling.agentId)}`,
+      `dose options name at most ${ceiling.maxDailyDoseMg} mg/day from age ${ceiling.minAgeYears} (${ceiling.basis}); an agent without a ceiling here gets no dose-increase option under ${PAEDIATRIC_RULE.adultAgeYears}`,
+      cite(ceiling.citationIds),
+    ]),
     [
       `Under ${PAEDIATRIC_RULE.adultAgeYears}: everything else`,
       `not offered; ${Object.entries(PAEDIATRIC_RULE.notOffered)
@@ -396,11 +478,14 @@ export const CLINICAL_BASIS_TABLES: Readonly<Record<string, () => string>> = {
   ),
   'thresholds-further': () => thresholdTable(ungroupedThresholds()),
   confounders: confounderTable,
+  'review-rules': reviewRulesTable,
+  'side-effect-options': sideEffectOptionsTable,
   'residual-items': residualItemsTable,
   'staging-thase-rush': thaseRushTable,
   'staging-maudsley': maudsleyTable,
   'staging-mgh': mghTable,
   options: optionsTable,
+  'option-variants': optionVariantsTable,
   'option-order': optionOrderTable,
   candidates: candidatesTable,
   'safety-rules': safetyRulesTable,

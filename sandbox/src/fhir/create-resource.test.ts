@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFhirPlatform, type FhirPlatform } from '../platform';
 import { listen, type RunningServer } from '../support/listen';
-import { ResourceStore } from './store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 
 const QUESTIONNAIRE = 'https://tachywatch.org/fhir/Questionnaire/tachyphylaxis-review';
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import {
+  badRequest,
+  FhirError,
+  forbidden,
+  getCompartmentPatientIds,
+  isValidId,
+  notFound,
+  type ResourceStore,
+} from '@tachywatch/fhir-core';
 import type { AccessContext } from './access';
-import { badRequest, FhirError, forbidden, notFound } from './errors';
-import { getCompartmentPatientIds } from './search-parameters';
-import type { ResourceStore } from './store';
-import { isValidId } from './transaction';
 
 /**
  * Writes made with a SMART access token (the app's documented review and its draft referrals): create
@@ -14,7 +19,7 @@ import { isValidId } from './transaction';
  * 3. the patient compartment: the resource's subject must be the token's patient (403 otherwise), and an update may
  *    not move a resource out of it.
  * The server assigns the id (create) and `meta.versionId`/`meta.lastUpdated`. Unauthenticated writes on the open
- * endpoint keep going through the router's transaction path.
+ * endpoint keep going through the FHIR core's write routes.
  */
 
 const reference = z.looseObject({ reference: z.string().min(1).optional(), display: z.string().optional() });

@@ -77,6 +77,7 @@ export type ReviewPlanOption = OptionKind | 'drug-holiday';
 
 /** The plan choices: the engine's option kinds and the drug holiday. */
 export const REVIEW_PLAN_OPTIONS: Options<ReviewPlanOption> = [
+  ['address-explanation', 'Address the explanation first (adherence, dose, interacting drug)'],
   ['dose-optimisation', 'Dose optimisation'],
   ['drug-holiday', SIDE_EFFECT_OPTIONS['drug-holiday'].title],
   ['switch', 'Switch antidepressant'],

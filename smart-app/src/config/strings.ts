@@ -45,6 +45,7 @@ export const QUERY_LABELS: Readonly<Record<string, string>> = {
   medicationDispenses: 'Pharmacy dispenses',
   phq9: 'PHQ-9 scores',
   questionnaireResponses: 'Questionnaire responses',
+  documentedReviews: 'Documented reviews',
   conditions: 'Diagnoses',
   procedures: 'Procedures (TMS, ECT, psychotherapy)',
   tobaccoAndPgx: 'Smoking status and pharmacogenomics',

@@ -1,7 +1,7 @@
 import FHIR from 'fhirclient';
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mswServer } from '../testing/fhir-server';
+import { mswServer } from '../testing/msw-server';
 import { startLaunch } from './launch';
 
 const APP = 'http://app.test/tachywatch';

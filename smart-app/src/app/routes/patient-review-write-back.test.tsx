@@ -2,10 +2,11 @@ import { REVIEW_QUESTIONNAIRE } from '@tachywatch/shared';
 import { validateAgainstQuestionnaire, validateR4 } from '@tachywatch/shared/testing';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FhirClientProvider } from '../../lib/fhir-client-context';
-import { buildFakeFhirHandlers, FHIR_BASE, mswServer } from '../../testing/fhir-server';
+import { FHIR_BASE, mswServer } from '../../testing/msw-server';
 import { buildTestClient } from '../../testing/fhir-test-client';
 import { FIXTURE_ANCHOR, getFixturePatientId, getFixtureResources } from '../../testing/fixtures';
 import { PatientReview } from './patient-review';
@@ -32,10 +33,6 @@ function serve(options: { writeBack: boolean; posts?: (Response | 'network')[] }
   const posted: Posted[] = [];
   const answers = [...(options.posts ?? [])];
   mswServer.use(
-    ...buildFakeFhirHandlers({ resources: getFixtureResources('classic-ssri-tachyphylaxis') }).handlers,
-    http.get('*/site-config.json', () =>
-      HttpResponse.json({ schemaVersion: 1, version: 'test', flags: { writeBack: options.writeBack } })
-    ),
     http.post(`${FHIR_BASE}/QuestionnaireResponse`, async ({ request }) => {
       posted.push({
         url: request.url,
@@ -44,7 +41,13 @@ function serve(options: { writeBack: boolean; posts?: (Response | 'network')[] }
       });
       const answer = answers.shift() ?? new HttpResponse(null, { status: 500 });
       return answer === 'network' ? HttpResponse.error() : answer;
-    })
+    }),
+    // After the POST above: the fake server's own create must not answer the app's writes.
+    ...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: getFixtureResources('classic-ssri-tachyphylaxis') })
+      .handlers,
+    http.get('*/site-config.json', () =>
+      HttpResponse.json({ schemaVersion: 1, version: 'test', flags: { writeBack: options.writeBack } })
+    )
   );
   return posted;
 }
@@ -109,11 +112,6 @@ describe('documenting the review in the EHR (write-back)', { timeout: 30_000 }, 
 
   it('reads the resource from Location when the EHR answers 201 without a body (as Epic does)', async () => {
     const user = userEvent.setup();
-    mswServer.use(
-      http.get(`${FHIR_BASE}/QuestionnaireResponse/qr-loc/_history/1`, () =>
-        HttpResponse.json({ resourceType: 'QuestionnaireResponse', id: 'qr-loc', status: 'completed' })
-      )
-    );
     serve({
       writeBack: true,
       posts: [
@@ -123,6 +121,12 @@ describe('documenting the review in the EHR (write-back)', { timeout: 30_000 }, 
         }),
       ],
     });
+    // Used after serve(): msw tries the latest handlers first.
+    mswServer.use(
+      http.get(`${FHIR_BASE}/QuestionnaireResponse/qr-loc/_history/1`, () =>
+        HttpResponse.json({ resourceType: 'QuestionnaireResponse', id: 'qr-loc', status: 'completed' })
+      )
+    );
     renderReview(WRITE);
     const section = await fillAndSave(user);
     expect(await within(section).findByText(/Saved to the EHR: QuestionnaireResponse\/qr-loc/)).toBeVisible();

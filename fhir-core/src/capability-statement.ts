@@ -1,4 +1,3 @@
-import { TOKEN_WRITABLE_TYPES } from './create-resource';
 import { RESOURCE_TYPES } from './search-parameters';
 
 export interface SmartEndpoints {
@@ -10,6 +9,11 @@ export interface SmartEndpoints {
 export function buildCapabilityStatement(options: {
   readonly fhirBase: string;
   readonly writable: boolean;
+  /**
+   * Types a server that is otherwise read-only still lets access tokens create and update (the SMART app's
+   * documented review and draft referrals); advertised as `create`/`update` on those types only.
+   */
+  readonly tokenWritableTypes?: readonly string[];
   readonly smart?: SmartEndpoints;
   readonly date: string;
 }): fhir4.CapabilityStatement {
@@ -57,7 +61,7 @@ export function buildCapabilityStatement(options: {
         })),
         resource: RESOURCE_TYPES.map((def) => ({
           type: def.type,
-          interaction: (options.writable || !TOKEN_WRITABLE_TYPES.includes(def.type)
+          interaction: (options.writable || !(options.tokenWritableTypes ?? []).includes(def.type)
             ? interactions
             : [...interactions, 'create' as const, 'update' as const]
           ).map((code) => ({ code })),
