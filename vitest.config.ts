@@ -2,6 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['shared', 'cds-service', 'smart-app', 'sandbox', 'registry', 'fixtures', 'test', 'test/deploy'],
+    projects: [
+      'shared',
+      'cds-service',
+      'smart-app',
+      'sandbox',
+      'registry',
+      'fixtures',
+      'test',
+      'test/deploy',
+      'test/lint',
+    ],
   },
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CdsServiceResponseSchema, type Card } from '@tachywatch/shared';
-import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
+import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { buildFhirHandlers } from './testing/fhir-from-bundle';
 import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFixtures } from '../../fixtures/src/load';
+import { listFixtures } from '@tachywatch/fixtures';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';
 import { startSandbox, type RunningSandbox } from './start';
 
