@@ -609,7 +609,7 @@ describe('13. Stale/duplicate suppression', () => {
       expect(replay.json).toEqual(first.json);
       expect(positive.calls).toHaveLength(1);
       const metrics = await app.metrics.registry.getSingleMetricAsString('cds_cards_total');
-      expect(metrics).toMatch(/cds_cards_total\{[^}]*kind="tachyphylaxis-possible"[^}]*\} 1$/m);
+      expect(metrics).toMatch(/^cds_cards_total\{service="tachyphylaxis-patient-view"\} 1$/m);
       const replays = await app.metrics.registry.getSingleMetricAsString('cds_hook_replays_total');
       expect(replays).toMatch(/ 1$/m);
     } finally {
@@ -800,6 +800,60 @@ describe('16. Secret hygiene', () => {
     expect(logs).not.toContain(FHIR_AUTHORIZATION.access_token);
     expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\./);
     expect(logs).not.toContain(PATIENT_ID === 'pat-1' ? '"pat-1"' : PATIENT_ID);
+  });
+});
+
+describe('16b. Access logs and metrics carry no clinical categories', () => {
+  it('an item-9 critical card and a possible-tachyphylaxis card leave only counts in the access log and metrics', async () => {
+    const patientId = 'item9-patient-4711';
+    const flagged = createSpyEngine((id) =>
+      buildTestAssessment({
+        patientId: id,
+        tachyphylaxis: buildPossibleFinding(),
+        safety: [
+          {
+            id: 'phq9-item9-positive',
+            severity: 'critical',
+            message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
+            detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
+            date: '2025-11-20',
+            refs: [],
+            citationIds: ['simon-2013-item9'],
+          },
+        ],
+      })
+    );
+    const app = await startTestApp(harness.env(), { engine: flagged });
+    try {
+      const response = await callService(app.baseUrl, PATIENT_VIEW, {
+        body: buildPatientViewRequest(patientId, { prefetch: fullPrefetch() }),
+        token: await harness.sandboxToken(app.baseUrl, PATIENT_VIEW),
+      });
+      const cards = (response.json as { cards: { indicator: string }[] }).cards;
+      expect(cards.map((card) => card.indicator)).toContain('critical');
+
+      const accessLines = app.logs
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'));
+      expect(accessLines).toHaveLength(1);
+      const access = JSON.parse(accessLines[0] ?? '{}') as Record<string, unknown>;
+      expect(access).toMatchObject({ route: 'invoke', status: 200, cards: cards.length });
+      const logs = app.logs.join('');
+      for (const clinical of [patientId, 'item9', 'safety', 'tachyphylaxis-possible', 'critical', 'warning', 'PHQ-9']) {
+        expect(logs).not.toContain(clinical);
+      }
+
+      const metrics = await app.metrics.registry.metrics();
+      expect(metrics).toMatch(
+        new RegExp(`^cds_cards_total\\{service="tachyphylaxis-patient-view"\\} ${cards.length}$`, 'm')
+      );
+      for (const clinical of ['kind=', 'indicator=', 'item9', 'critical', patientId]) {
+        expect(metrics).not.toContain(clinical);
+      }
+    } finally {
+      await app.stop();
+    }
   });
 });
 
