@@ -873,6 +873,14 @@ describe('17. CORS', () => {
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
   });
 
+  it('lets the configured origin read a response (a 401 here) and its request id, varying on Origin', async () => {
+    const response = await fetch(`${service.baseUrl}/cds-services`, { headers: { origin: BROWSER_ORIGIN } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER_ORIGIN);
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
+  });
+
   it('grants nothing to an origin that is not configured', async () => {
     const response = await fetch(`${service.baseUrl}${PATIENT_VIEW}`, {
       method: 'OPTIONS',

@@ -8,7 +8,7 @@ import { NotFoundError, buildOperationOutcome } from './errors';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
 import { OrderSessionMemory } from './invoke/order-session';
 import { ReplayCache } from './invoke/replay-cache';
-import { cors } from './middleware/cors';
+import { corsForCdsClients } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import { requireClientJwt } from './middleware/require-client-jwt';
@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): CdsApp {
     next();
   });
   app.use(requestContext(logger));
-  app.use(cors(config.corsOrigins));
+  app.use(corsForCdsClients(config.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.locals.route = 'healthz';
