@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
-import { JwksCache } from './auth/jwks-cache';
+import { ClientKeySets } from './auth/client-key-sets';
 import { createClientJwtVerifier } from './auth/verify-client-jwt';
 import { defaultPublicBaseUrls, type ServiceConfig } from './config';
 import { NotFoundError, buildOperationOutcome } from './errors';
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): CdsApp {
   let draining = false;
   const verifier = createClientJwtVerifier({
     trustedClients: config.trustedClients,
-    jwks: new JwksCache(config.jwksRefreshCooldownMs, fetchImpl, () => now().getTime()),
+    keySets: new ClientKeySets({ cooldownMs: config.jwksRefreshCooldownMs, fetchImpl }),
     jtis: store,
     now,
     maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
