@@ -1,6 +1,7 @@
 // Import boundaries between the workspaces, enforced by eslint-plugin-import-x (imports are resolved to files, so
 // a relative path and a package name are judged alike). test/lint/boundaries.test.ts shows each rule failing on a
 // deliberate violation.
+import { readdirSync } from 'node:fs';
 import { createNodeResolver } from 'eslint-plugin-import-x';
 
 /** Every workspace package (a folder with its own package.json), and what it may never import. */
@@ -55,11 +56,25 @@ export function boundaryConfigs(importX, rootDir) {
   const zone = (from, message) => ({ target: SOURCE, from, message });
   const folder = (name) => `${rootDir}/${name}/**`;
   const blocks = [];
+  // The app's features (smart-app/src/features/<name>/) import no other feature; shared parts live in lib/,
+  // components/ or config/.
+  const featuresDir = `${rootDir}/smart-app/src/features`;
+  const featureZones = readdirSync(featuresDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map(({ name }) => ({
+      target: `${featuresDir}/${name}/**`,
+      from: `${featuresDir}/**`,
+      except: [`${featuresDir}/${name}/**`],
+      message: `The ${name} feature must not import another feature; move what they share to lib/ or components/.`,
+    }));
 
   for (const [workspace, rules] of Object.entries(WORKSPACES)) {
-    const shellZones = [...rules.forbidden, ...ROOT_TOOLING].map((other) =>
-      zone(folder(other), `${workspace} must not import ${other}/ (see eslint.boundaries.js).`)
-    );
+    const shellZones = [
+      ...[...rules.forbidden, ...ROOT_TOOLING].map((other) =>
+        zone(folder(other), `${workspace} must not import ${other}/ (see eslint.boundaries.js).`)
+      ),
+      ...(workspace === 'smart-app' ? featureZones : []),
+    ];
     const productZones = [
       ...shellZones,
       ...(rules.productForbidden ?? []).map((other) =>

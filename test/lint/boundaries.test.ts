@@ -11,6 +11,7 @@ const PROBES = [
   'smart-app/src/boundary-probe.ts',
   'smart-app/src/boundary-probe.test.ts',
   'registry/src/boundary-probe.ts',
+  'smart-app/src/features/options/components/boundary-probe.ts',
 ];
 
 // The repository's eslint.config.js, as `npm run lint` runs it; the probes, not being in any tsconfig, get the
@@ -54,6 +55,14 @@ describe('import boundaries (eslint.boundaries.js)', () => {
     expect(await lintBoundaries('smart-app/src/boundary-probe.ts', probe('../../cds-service/src/config'))).toEqual(
       expect.arrayContaining([expect.stringMatching(/smart-app must not import cds-service/)])
     );
+  });
+
+  it("one of the app's features never imports another", async () => {
+    const probePath = 'smart-app/src/features/options/components/boundary-probe.ts';
+    expect(await lintBoundaries(probePath, probe('../../trials/components/trials-table', 'TrialsTable'))).toEqual([
+      expect.stringMatching(/The options feature must not import another feature/),
+    ]);
+    expect(await lintBoundaries(probePath, probe('./citation-list', 'CitationList'))).toEqual([]);
   });
 
   it('product code never imports test support, test/ or sandbox/; a test file may import test support', async () => {
