@@ -10,7 +10,7 @@ import {
 import type { ServiceConfig } from '../config';
 import { PrefetchUnavailableError } from '../errors';
 import type { FeedbackStore } from '../store/types';
-import { resolvePatientData, type KeyOutcome } from '../fhir/resolve-patient-data';
+import { resolvePatientData, type KeyOutcome, type ResolvedPatientData } from '../fhir/resolve-patient-data';
 import type { CdsServiceEntry } from '../services/registry';
 import type { CdsEngine } from './engine';
 import { OrderSessionMemory } from './order-session';
@@ -35,21 +35,11 @@ export interface HookDeps {
   readonly orderSessions: OrderSessionMemory;
 }
 
-/**
- * One hook call: obtain the patient's data (prefetch, then the FHIR server within the deadline), assess it with
- * the shared engine, build the cards, drop tachyphylaxis cards overridden for the same episode, remember what was
- * issued for feedback. No clinical reasoning here.
- */
-export async function runHook(
-  service: CdsServiceEntry,
-  request: CdsServiceRequest,
-  deps: HookDeps
-): Promise<HookResult> {
-  const { config, engine } = deps;
-  const patientId = request.context.patientId;
-  const deadline = AbortSignal.timeout(config.deadlineMs);
+/** The patient's data: the prefetch, then the FHIR server within the deadline; 412 when required data is missing. */
+async function fetchHookData(request: CdsServiceRequest, deps: HookDeps): Promise<ResolvedPatientData> {
+  const { config } = deps;
   const data = await resolvePatientData(PATIENT_DATA_QUERIES, {
-    patientId,
+    patientId: request.context.patientId,
     prefetch: request.prefetch,
     fhirServer: request.fhirServer,
     accessToken: request.fhirAuthorization?.access_token,
@@ -58,13 +48,22 @@ export async function runHook(
     timeoutMs: config.fhirTimeoutMs,
     maxPages: config.fhirMaxPages,
     maxTotalBytes: config.fhirMaxBytes,
-    deadline,
+    deadline: AbortSignal.timeout(config.deadlineMs),
   });
   if (data.missingRequired.length > 0) throw new PrefetchUnavailableError(data.missingRequired, data.outcomes);
+  return data;
+}
 
-  const now = deps.now();
-  const record = engine.readPatientRecord(data.resources, {
-    patientId,
+/** Assesses the record with the shared engine and builds the hook's cards (order hooks: for the selected drafts). */
+function buildHookCards(
+  request: CdsServiceRequest,
+  resources: ResolvedPatientData['resources'],
+  deps: HookDeps,
+  now: Date
+): BuiltCard[] {
+  const { config, engine } = deps;
+  const record = engine.readPatientRecord(resources, {
+    patientId: request.context.patientId,
     ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
   });
   const assessment = engine.assessPatient(record, { now, config: config.analysis });
@@ -76,56 +75,86 @@ export async function runHook(
     newId: randomUUID,
     getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
   };
-  let built: BuiltCard[];
-  if (request.hook === 'patient-view') {
-    built = buildPatientViewCards(assessment, cardOptions);
-  } else {
-    const drafts = engine.readDraftMedicationOrders(request.context.draftOrders);
-    const selected =
-      request.hook === 'order-select' && request.context.selections.length > 0
-        ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
-        : drafts;
-    built = buildOrderCards(
-      assessment,
-      engine.assessOrder(record, assessment, selected, { now, config: config.analysis }),
-      cardOptions,
-      selected.map((draft) => draft.ref)
-    );
-  }
+  if (request.hook === 'patient-view') return buildPatientViewCards(assessment, cardOptions);
+  const drafts = engine.readDraftMedicationOrders(request.context.draftOrders);
+  const selected =
+    request.hook === 'order-select' && request.context.selections.length > 0
+      ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
+      : drafts;
+  return buildOrderCards(
+    assessment,
+    engine.assessOrder(record, assessment, selected, { now, config: config.analysis }),
+    cardOptions,
+    selected.map((draft) => draft.ref)
+  );
+}
 
-  const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', patientId);
-  const nowMs = now.getTime();
-  // The store only filters overridden cards and remembers what was issued: when it is down, the cards (a PHQ-9
-  // item 9 safety card among them) are still returned, unsuppressed, and the outage is logged.
-  let notSuppressed: BuiltCard[] = built;
-  let storeAvailable = true;
+/** The cards not overridden for the same episode, or undefined when the store cannot be read. */
+async function dropSuppressed(
+  built: readonly BuiltCard[],
+  feedback: FeedbackStore,
+  patientHash: string,
+  nowMs: number
+): Promise<BuiltCard[] | undefined> {
   try {
     const suppressed = await Promise.all(
       built.map((card) =>
         card.episodeKey === undefined
           ? Promise.resolve(false)
-          : deps.feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
+          : feedback.isSuppressed(patientHash, card.episodeKey, nowMs)
       )
     );
-    notSuppressed = built.filter((_card, index) => !suppressed[index]);
+    return built.filter((_card, index) => !suppressed[index]);
   } catch {
-    storeAvailable = false;
+    return undefined;
   }
+}
+
+/** Remembers the issued cards for feedback; false when the store cannot be written. */
+async function recordIssued(
+  kept: readonly BuiltCard[],
+  feedback: FeedbackStore,
+  serviceId: string,
+  patientHash: string,
+  nowMs: number
+): Promise<boolean> {
+  try {
+    await feedback.recordIssued(
+      kept.flatMap((card) =>
+        card.episodeKey !== undefined && card.card.uuid !== undefined
+          ? [{ cardUuid: card.card.uuid, serviceId, patientHash, episodeKey: card.episodeKey }]
+          : []
+      ),
+      nowMs
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One hook call: obtain the patient's data (prefetch, then the FHIR server within the deadline), assess it with
+ * the shared engine, build the cards, drop tachyphylaxis cards overridden for the same episode, remember what was
+ * issued for feedback. No clinical reasoning here.
+ */
+export async function runHook(
+  service: CdsServiceEntry,
+  request: CdsServiceRequest,
+  deps: HookDeps
+): Promise<HookResult> {
+  const data = await fetchHookData(request, deps);
+  const now = deps.now();
+  const built = buildHookCards(request, data.resources, deps, now);
+  const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', request.context.patientId);
+  const nowMs = now.getTime();
+  // The store only filters overridden cards and remembers what was issued: when it is down, the cards (a PHQ-9
+  // item 9 safety card among them) are still returned, unsuppressed, and the outage is logged.
+  const unsuppressed = await dropSuppressed(built, deps.feedback, patientHash, nowMs);
+  const notSuppressed = unsuppressed ?? built;
   const kept = applyOrderSession(request, notSuppressed, patientHash, deps.orderSessions, nowMs);
-  if (storeAvailable) {
-    try {
-      await deps.feedback.recordIssued(
-        kept.flatMap((card) =>
-          card.episodeKey !== undefined && card.card.uuid !== undefined
-            ? [{ cardUuid: card.card.uuid, serviceId: service.id, patientHash, episodeKey: card.episodeKey }]
-            : []
-        ),
-        nowMs
-      );
-    } catch {
-      storeAvailable = false;
-    }
-  }
+  const storeAvailable =
+    unsuppressed !== undefined && (await recordIssued(kept, deps.feedback, service.id, patientHash, nowMs));
   return {
     response: { cards: kept.map((card) => card.card) },
     built: kept,

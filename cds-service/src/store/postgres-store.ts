@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FeedbackItem } from '@tachywatch/shared';
-import { toCanonicalInstant } from './instant';
+import { FEEDBACK_COLUMNS, feedbackRow } from './feedback-row';
 import { JtiQuota } from './jti-quota';
 import { DAY_MS, ISSUANCE_TTL_MS, PRUNE_EVERY_WRITES, hashPatientId } from './patient-hash';
 import { migratePostgres } from './postgres-migrations';
@@ -103,24 +103,10 @@ class PostgresStore implements ServiceStore {
       await client.query('BEGIN');
       for (const item of items) {
         const inserted = await client.query(
-          `INSERT INTO feedback (card_uuid, service_id, outcome, outcome_timestamp, outcome_instant,
-             accepted_suggestions, override_system, override_code, user_comment, received_at)
+          `INSERT INTO feedback (${FEEDBACK_COLUMNS})
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            ON CONFLICT (card_uuid, outcome, outcome_instant) DO NOTHING`,
-          [
-            item.card,
-            serviceId,
-            item.outcome,
-            item.outcomeTimestamp,
-            toCanonicalInstant(item.outcomeTimestamp) ?? item.outcomeTimestamp,
-            item.acceptedSuggestions
-              ? JSON.stringify(item.acceptedSuggestions.map((suggestion) => suggestion.id))
-              : null,
-            item.overrideReason?.reason?.system ?? null,
-            item.overrideReason?.reason?.code ?? null,
-            item.overrideReason?.userComment ?? null,
-            nowMs,
-          ]
+          [...feedbackRow(serviceId, item, nowMs)]
         );
         stored += inserted.rowCount ?? 0;
         if (item.outcome !== 'overridden' || this.suppressionDays === 0) continue;

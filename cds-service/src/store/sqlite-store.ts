@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackItem } from '@tachywatch/shared';
-import { toCanonicalInstant } from './instant';
+import { FEEDBACK_COLUMNS, feedbackRow } from './feedback-row';
 import { JtiQuota } from './jti-quota';
 import { DAY_MS, ISSUANCE_TTL_MS, PRUNE_EVERY_WRITES, hashPatientId } from './patient-hash';
 import { migrateSqlite } from './sqlite-migrations';
@@ -76,18 +76,7 @@ class SqliteStore implements ServiceStore {
     let suppressions = 0;
     this.db.transaction(() => {
       for (const item of items) {
-        const result = this.statements.insertFeedback.run(
-          item.card,
-          serviceId,
-          item.outcome,
-          item.outcomeTimestamp,
-          toCanonicalInstant(item.outcomeTimestamp) ?? item.outcomeTimestamp,
-          item.acceptedSuggestions ? JSON.stringify(item.acceptedSuggestions.map((suggestion) => suggestion.id)) : null,
-          item.overrideReason?.reason?.system ?? null,
-          item.overrideReason?.reason?.code ?? null,
-          item.overrideReason?.userComment ?? null,
-          nowMs
-        );
+        const result = this.statements.insertFeedback.run(...feedbackRow(serviceId, item, nowMs));
         stored += result.changes;
         if (item.outcome !== 'overridden' || this.suppressionDays === 0) continue;
         const card = this.statements.issued.get(item.card, serviceId, nowMs) as
@@ -151,9 +140,7 @@ const SQL = {
   issue:
     'INSERT OR IGNORE INTO card_issuance (card_uuid, service_id, patient_hash, episode_key, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   suppressed: 'SELECT until FROM suppression WHERE patient_hash = ? AND episode_key = ?',
-  insertFeedback: `INSERT OR IGNORE INTO feedback (card_uuid, service_id, outcome, outcome_timestamp, outcome_instant,
-        accepted_suggestions, override_system, override_code, user_comment, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertFeedback: `INSERT OR IGNORE INTO feedback (${FEEDBACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   issued:
     'SELECT patient_hash, episode_key FROM card_issuance WHERE card_uuid = ? AND service_id = ? AND expires_at > ?',
   suppress: `INSERT INTO suppression (patient_hash, episode_key, until) VALUES (?, ?, ?)

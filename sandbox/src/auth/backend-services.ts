@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { z } from 'zod';
+import { BACKEND_SIGNING_ALGORITHMS, createClientAssertionVerifier } from './client-assertion';
+import { NO_STORE, readParams } from './request-params';
 import { parseResourceScope, splitScopes } from './scopes';
+import { TokenRequestError } from './token-request-error';
 
-/**
- * SMART Backend Services for the sandbox: confidential asymmetric clients registered with a JWK Set, the
- * `client_credentials` grant authenticated by a `private_key_jwt` client assertion (RS384 or ES384, `iss` = `sub` =
- * client id, `aud` = the token endpoint, at most 5 minutes to `exp`, `jti` never reused), `system/` scopes only.
- */
-export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-export const BACKEND_SIGNING_ALGORITHMS = ['RS384', 'ES384'] as const;
-const MAX_ASSERTION_SECONDS = 300;
-const CLOCK_SKEW_SECONDS = 60;
-const MAX_JTIS_PER_CLIENT = 10_000;
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+export { BACKEND_SIGNING_ALGORITHMS, CLIENT_ASSERTION_TYPE } from './client-assertion';
 
 const PublicJwkSchema = z
   .looseObject({ kty: z.enum(['RSA', 'EC']), kid: z.string().min(1).max(200).optional() })
@@ -56,16 +49,6 @@ export interface BackendServices {
   extendSmartConfiguration(configuration: Record<string, unknown>): Record<string, unknown>;
 }
 
-class TokenRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string
-  ) {
-    super(message);
-  }
-}
-
 function isSystemScope(scope: string): boolean {
   return parseResourceScope(scope)?.level === 'system';
 }
@@ -75,83 +58,81 @@ function mergeList(configuration: Record<string, unknown>, key: string, extra: r
   return [...new Set([...current.filter((item): item is string => typeof item === 'string'), ...extra])];
 }
 
+/** The requested scopes this client may have: system scopes it was registered for (none means refused). */
+function grantSystemScopes(client: BackendClient, requestedScope: string | undefined): string {
+  const requested = splitScopes(requestedScope);
+  if (requested.length === 0) throw new TokenRequestError(400, 'invalid_scope', 'scope is required');
+  const granted = requested.filter((scope) => isSystemScope(scope) && client.allowedScopes.includes(scope));
+  if (granted.length === 0) {
+    throw new TokenRequestError(
+      400,
+      'invalid_scope',
+      'None of the requested scopes is granted to this client (system/ scopes only)'
+    );
+  }
+  return granted.join(' ');
+}
+
+/** The SMART configuration with the backend-services capabilities merged in. */
+function addBackendCapabilities(
+  configuration: Record<string, unknown>,
+  registrationEndpoint: string
+): Record<string, unknown> {
+  return {
+    ...configuration,
+    registration_endpoint: registrationEndpoint,
+    grant_types_supported: mergeList(configuration, 'grant_types_supported', ['client_credentials']),
+    token_endpoint_auth_methods_supported: mergeList(configuration, 'token_endpoint_auth_methods_supported', [
+      'private_key_jwt',
+    ]),
+    token_endpoint_auth_signing_alg_values_supported: [...BACKEND_SIGNING_ALGORITHMS],
+    scopes_supported: mergeList(configuration, 'scopes_supported', ['system/*.rs', 'system/*.read']),
+    capabilities: mergeList(configuration, 'capabilities', ['client-confidential-asymmetric']),
+  };
+}
+
+/** `POST /register`: registers a client from its metadata (RFC 7591) and answers with its id. */
+function handleRegistration(registerClient: BackendServices['registerClient']): (req: Request, res: Response) => void {
+  return (req, res) => {
+    const parsed = BackendClientRegistrationSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res
+        .status(400)
+        .set(NO_STORE)
+        .json({ error: 'invalid_client_metadata', error_description: z.prettifyError(parsed.error) });
+      return;
+    }
+    const client = registerClient(parsed.data);
+    res
+      .status(201)
+      .set(NO_STORE)
+      .json({
+        client_id: client.clientId,
+        client_name: client.name,
+        token_endpoint_auth_method: 'private_key_jwt',
+        grant_types: ['client_credentials'],
+        scope: client.allowedScopes.join(' '),
+      });
+  };
+}
+
+/**
+ * SMART Backend Services for the sandbox: confidential asymmetric clients registered with a JWK Set, the
+ * `client_credentials` grant authenticated by a `private_key_jwt` client assertion (RS384 or ES384, `iss` = `sub` =
+ * client id, `aud` = the token endpoint, at most 5 minutes to `exp`, `jti` never reused), `system/` scopes only.
+ */
 export function createBackendServices(options: BackendServicesOptions): BackendServices {
   const now = options.now ?? ((): number => Date.now());
   const clients = new Map<string, BackendClient>();
-  /** Seen assertion ids per client, with their expiry, so a captured assertion cannot be replayed. */
-  const seenJtis = new Map<string, Map<string, number>>();
-
-  function rememberJti(clientId: string, jti: string, exp: number): void {
-    const time = now() / 1000;
-    let seen = seenJtis.get(clientId);
-    if (!seen) {
-      seen = new Map();
-      seenJtis.set(clientId, seen);
-    }
-    for (const [id, expiry] of seen) if (expiry + CLOCK_SKEW_SECONDS < time) seen.delete(id);
-    if (seen.has(jti)) throw new TokenRequestError(401, 'invalid_client', 'The client assertion jti was already used');
-    if (seen.size >= MAX_JTIS_PER_CLIENT) {
-      throw new TokenRequestError(429, 'invalid_request', 'Too many token requests for this client; slow down');
-    }
-    seen.set(jti, exp);
-  }
-
-  async function authenticate(params: Record<string, string>): Promise<BackendClient> {
-    if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE || !params.client_assertion) {
-      throw new TokenRequestError(
-        400,
-        'invalid_request',
-        `client_assertion_type ${CLIENT_ASSERTION_TYPE} and client_assertion are required`
-      );
-    }
-    let clientId: string;
-    try {
-      const claims = decodeJwt(params.client_assertion);
-      clientId = typeof claims.iss === 'string' ? claims.iss : '';
-    } catch {
-      throw new TokenRequestError(401, 'invalid_client', 'The client assertion is not a JWT');
-    }
-    const client = clients.get(clientId);
-    if (!client) throw new TokenRequestError(401, 'invalid_client', 'Unknown client (register its JWK Set first)');
-    try {
-      const { payload } = await jwtVerify(params.client_assertion, createLocalJWKSet({ keys: [...client.jwks.keys] }), {
-        algorithms: [...BACKEND_SIGNING_ALGORITHMS],
-        issuer: client.clientId,
-        subject: client.clientId,
-        audience: options.getTokenEndpoint(),
-        requiredClaims: ['exp', 'jti'],
-        currentDate: new Date(now()),
-        clockTolerance: CLOCK_SKEW_SECONDS,
-      });
-      const exp = payload.exp as number;
-      if (exp - now() / 1000 > MAX_ASSERTION_SECONDS + CLOCK_SKEW_SECONDS) {
-        throw new TokenRequestError(401, 'invalid_client', 'The client assertion may live at most 5 minutes');
-      }
-      rememberJti(client.clientId, payload.jti as string, exp);
-    } catch (error) {
-      if (error instanceof TokenRequestError) throw error;
-      throw new TokenRequestError(
-        401,
-        'invalid_client',
-        'The client assertion failed verification (signature, iss, sub, aud or exp)'
-      );
-    }
-    return client;
-  }
+  const authenticate = createClientAssertionVerifier({
+    findClient: (clientId) => clients.get(clientId),
+    getTokenEndpoint: options.getTokenEndpoint,
+    now,
+  });
 
   async function handleToken(params: Record<string, string>): Promise<Record<string, unknown>> {
     const client = await authenticate(params);
-    const requested = splitScopes(params.scope);
-    if (requested.length === 0) throw new TokenRequestError(400, 'invalid_scope', 'scope is required');
-    const granted = requested.filter((scope) => isSystemScope(scope) && client.allowedScopes.includes(scope));
-    if (granted.length === 0) {
-      throw new TokenRequestError(
-        400,
-        'invalid_scope',
-        'None of the requested scopes is granted to this client (system/ scopes only)'
-      );
-    }
-    const scope = granted.join(' ');
+    const scope = grantSystemScopes(client, params.scope);
     const token = await options.mintAccessToken({ clientId: client.clientId, scope });
     return { access_token: token.access_token, token_type: 'bearer', expires_in: token.expires_in, scope };
   }
@@ -168,25 +149,14 @@ export function createBackendServices(options: BackendServicesOptions): BackendS
       clients.set(clientId, client);
       return client;
     },
-    extendSmartConfiguration(configuration) {
-      return {
-        ...configuration,
-        registration_endpoint: options.getRegistrationEndpoint(),
-        grant_types_supported: mergeList(configuration, 'grant_types_supported', ['client_credentials']),
-        token_endpoint_auth_methods_supported: mergeList(configuration, 'token_endpoint_auth_methods_supported', [
-          'private_key_jwt',
-        ]),
-        token_endpoint_auth_signing_alg_values_supported: [...BACKEND_SIGNING_ALGORITHMS],
-        scopes_supported: mergeList(configuration, 'scopes_supported', ['system/*.rs', 'system/*.read']),
-        capabilities: mergeList(configuration, 'capabilities', ['client-confidential-asymmetric']),
-      };
-    },
+    extendSmartConfiguration: (configuration) =>
+      addBackendCapabilities(configuration, options.getRegistrationEndpoint()),
   };
 
   const router = server.router;
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.post('/token', (req: Request, res: Response, next) => {
-    const params = readForm(req);
+    const params = readParams(req);
     if (params.grant_type !== 'client_credentials') {
       next();
       return;
@@ -202,35 +172,10 @@ export function createBackendServices(options: BackendServicesOptions): BackendS
       }
     );
   });
-  router.post('/register', express.json({ limit: '64kb' }), (req: Request, res: Response) => {
-    const parsed = BackendClientRegistrationSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res
-        .status(400)
-        .set(NO_STORE)
-        .json({ error: 'invalid_client_metadata', error_description: z.prettifyError(parsed.error) });
-      return;
-    }
-    const client = server.registerClient(parsed.data);
-    res
-      .status(201)
-      .set(NO_STORE)
-      .json({
-        client_id: client.clientId,
-        client_name: client.name,
-        token_endpoint_auth_method: 'private_key_jwt',
-        grant_types: ['client_credentials'],
-        scope: client.allowedScopes.join(' '),
-      });
-  });
+  router.post(
+    '/register',
+    express.json({ limit: '64kb' }),
+    handleRegistration((registration) => server.registerClient(registration))
+  );
   return server;
-}
-
-function readForm(req: Request): Record<string, string> {
-  const params: Record<string, string> = {};
-  const body = req.body as unknown;
-  if (body && typeof body === 'object') {
-    for (const [key, value] of Object.entries(body)) if (typeof value === 'string') params[key] = value;
-  }
-  return params;
 }

@@ -24,6 +24,8 @@ const TEMPLATES = {
 };
 
 let recorded: Recorded[] = [];
+/** Service calls whose path matches answer 500, as a failing CDS service would. */
+let failing: RegExp | undefined;
 let fhir: RunningServer;
 let cds: RunningServer;
 let ehr: RunningServer;
@@ -63,6 +65,10 @@ beforeAll(async () => {
       authorization: req.get('authorization') ?? '',
       body: req.body as Record<string, unknown>,
     });
+    if (failing?.test(req.path)) {
+      res.status(500).json({ error: 'down' });
+      return;
+    }
     const card = {
       uuid: `card-${recorded.length}`,
       summary: 'A card',
@@ -182,5 +188,29 @@ describe('mini EHR as a CDS client', () => {
     });
     expect(String(item?.card)).toMatch(/^card-/);
     expect(Date.parse(String(item?.outcomeTimestamp))).not.toBeNaN();
+  });
+
+  it('answers 502 on selecting or signing an order when the CDS service fails, and still shows the chart without it', async () => {
+    const chart = await (await fetch(`${ehr.url}/patients/${PATIENT}`)).text();
+    const rxcui = /name="rxcui"><option value="(\d+)">/.exec(chart)?.[1] ?? '';
+    failing = /order-select|order-sign/;
+    try {
+      const select = await fetch(`${ehr.url}/patients/${PATIENT}/order?rxcui=${rxcui}&draft=draft-abc`);
+      expect(select.status).toBe(502);
+      expect(await select.text()).toContain('The CDS service could not be called');
+      const sign = await fetch(`${ehr.url}/patients/${PATIENT}/order/sign`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ rxcui, draft: 'draft-abc' }),
+      });
+      expect(sign.status).toBe(502);
+      failing = /patient-view/;
+      const degraded = await fetch(`${ehr.url}/patients/${PATIENT}`);
+      expect(degraded.status).toBe(200);
+      expect(await degraded.text()).toContain('The CDS service could not be called');
+    } finally {
+      failing = undefined;
+    }
   });
 });

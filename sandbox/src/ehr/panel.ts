@@ -4,6 +4,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuthServer } from '../auth/auth-server';
 import { escapeHtml } from '../support/html';
+import { buildEhrLaunchUrl } from './app-launch';
+import { PATIENT_ID } from './ehr-context';
 import { renderShell } from './views';
 
 /** How many registry rows the Panel page lists (the file is sorted most urgent first). */
@@ -12,7 +14,7 @@ const MAX_LINE_CHARS = 1_000_000;
 
 /** The registry row fields the Panel shows (the rest of the row is ignored). */
 const PanelRowSchema = z.object({
-  patientId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+  patientId: z.string().regex(PATIENT_ID),
   status: z.string().max(100),
   item9: z.boolean(),
   drug: z.string().max(200).optional(),
@@ -97,15 +99,12 @@ export function registerPanelRoutes(app: Express, options: PanelOptions): void {
   });
   app.post('/panel/launch', express.urlencoded({ extended: false, limit: '4kb' }), (req: Request, res: Response) => {
     const patient = (req.body as Record<string, unknown>).patient;
-    const known = typeof patient === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(patient);
+    const known = typeof patient === 'string' && PATIENT_ID.test(patient);
     if (!known) {
       res.status(400).type('text').send('Choose a patient from the panel');
       return;
     }
     const launch = options.auth.mintLaunch({ patient, user: options.userId, needPatientBanner: true });
-    const url = new URL(options.appLaunchUrl);
-    url.searchParams.set('iss', `${options.getFhirOrigin()}/fhir`);
-    url.searchParams.set('launch', launch);
-    res.redirect(303, url.toString());
+    res.redirect(303, buildEhrLaunchUrl(options.appLaunchUrl, `${options.getFhirOrigin()}/fhir`, launch));
   });
 }

@@ -1,24 +1,13 @@
-import { PATIENT_DATA_QUERIES, assessPatient, readPatientRecord, toAnalysisConfig } from '@tachywatch/shared';
-import type { Assessment, PatientInfo, PatientRecord } from '@tachywatch/shared';
+import { PATIENT_DATA_QUERIES } from '@tachywatch/shared';
 import type Client from 'fhirclient/lib/Client';
 import { useEffect, useState } from 'react';
-import { LaunchError, toLaunchError } from '../../../lib/launch-error';
-import { MARK_ASSESSED, MARK_DATA_LOADED, markOnce } from '../../../lib/performance-marks';
+import { toLaunchError } from '../../../lib/launch-error';
 import { fetchSiteConfig, getSiteConfigUrl } from '../../../lib/site-config';
 import { fetchPatientData } from '../api/fetch-patient-data';
 import type { QueryProgress } from '../api/fetch-patient-data';
+import { assessLoadedData, type PatientAssessmentState } from '../utils/assess-loaded-data';
 
-export type PatientAssessmentState =
-  | { readonly status: 'loading'; readonly queries: readonly QueryProgress[] }
-  | { readonly status: 'error'; readonly error: LaunchError; readonly queries: readonly QueryProgress[] }
-  | {
-      readonly status: 'ready';
-      readonly assessment: Assessment;
-      readonly patient?: PatientInfo;
-      /** Optional queries that failed: the assessment ran without them. */
-      readonly degraded: readonly QueryProgress[];
-      readonly queries: readonly QueryProgress[];
-    };
+export type { PatientAssessmentState } from '../utils/assess-loaded-data';
 
 function initialQueries(): QueryProgress[] {
   return PATIENT_DATA_QUERIES.map((query) => ({ key: query.key, required: query.required, status: 'pending' }));
@@ -57,55 +46,19 @@ export function usePatientAssessment(client: Client, patientId: string, now?: Da
     Promise.all([
       fetchPatientData(client, patientId, { signal: controller.signal, onProgress }),
       // Settled, not rejected, so the progress of the data queries cannot overwrite its error.
-      fetchSiteConfig(getSiteConfigUrl(), controller.signal).then(
-        (site) => ({ site }),
-        (error: unknown) => ({ error: toLaunchError(error) })
-      ),
+      fetchSiteConfig(getSiteConfigUrl(), controller.signal).catch((error: unknown) => toLaunchError(error)),
     ])
-      .then(([data, siteResult]) => {
-        if (controller.signal.aborted) {
-          return;
-        }
-        if ('error' in siteResult) {
-          setState({ status: 'error', error: siteResult.error, queries: data.queries });
-          return;
-        }
-        const { site } = siteResult;
-        markOnce(MARK_DATA_LOADED);
-        const failedRequired = data.queries.find((query) => query.required && query.status === 'failed');
-        if (failedRequired) {
-          setState({
-            status: 'error',
-            error: failedRequired.error ?? new LaunchError('server-error'),
-            queries: data.queries,
-          });
-          return;
-        }
-        let record: PatientRecord;
-        let assessment: Assessment;
-        try {
-          record = readPatientRecord(data.resources, { patientId, fhirServer: client.state.serverUrl });
-          assessment = assessPatient(record, {
+      .then(([data, site]) => {
+        if (controller.signal.aborted) return;
+        setState(
+          assessLoadedData({
+            data,
+            site,
+            patientId,
+            fhirServer: client.state.serverUrl,
             now: nowKey === '' ? new Date() : nowKey,
-            config: toAnalysisConfig(site),
-          });
-          markOnce(MARK_ASSESSED);
-        } catch (error) {
-          // The engine is specified never to throw; if it does, say so plainly rather than blame the EHR.
-          setState({
-            status: 'error',
-            error: new LaunchError('analysis', error instanceof Error ? error.name : undefined),
-            queries: data.queries,
-          });
-          return;
-        }
-        setState({
-          status: 'ready',
-          assessment,
-          patient: record.patient,
-          degraded: data.queries.filter((query) => query.status === 'failed'),
-          queries: data.queries,
-        });
+          })
+        );
       })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) {
