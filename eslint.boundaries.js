@@ -1,7 +1,7 @@
 // Import boundaries between the workspaces, enforced by eslint-plugin-import-x (imports are resolved to files, so
 // a relative path and a package name are judged alike). test/lint/boundaries.test.ts shows each rule failing on a
 // deliberate violation.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createNodeResolver } from 'eslint-plugin-import-x';
 
 /** Every workspace package (a folder with its own package.json), and what it may never import. */
@@ -16,6 +16,9 @@ const WORKSPACES = {
   sandbox: { forbidden: ['smart-app', 'registry'] },
   registry: { forbidden: ['cds-service', 'smart-app'], productForbidden: ['sandbox'] },
 };
+
+/** What a workspace not named above (a new library or test-support package) may never import: the shells. */
+const DEFAULT_FORBIDDEN = ['cds-service', 'smart-app', 'sandbox', 'registry'];
 
 /** Root-level folders of tooling that no workspace imports. */
 const ROOT_TOOLING = ['test', 'scripts'];
@@ -68,7 +71,11 @@ export function boundaryConfigs(importX, rootDir) {
       message: `The ${name} feature must not import another feature; move what they share to lib/ or components/.`,
     }));
 
-  for (const [workspace, rules] of Object.entries(WORKSPACES)) {
+  const { workspaces } = JSON.parse(readFileSync(`${rootDir}/package.json`, 'utf8'));
+  for (const workspace of workspaces) {
+    const rules = WORKSPACES[workspace] ?? {
+      forbidden: DEFAULT_FORBIDDEN.filter((other) => other !== workspace),
+    };
     const shellZones = [
       ...[...rules.forbidden, ...ROOT_TOOLING].map((other) =>
         zone(folder(other), `${workspace} must not import ${other}/ (see eslint.boundaries.js).`)
