@@ -54,6 +54,27 @@ function fhirResources(count = 0): { resourceType: string; id: string; [key: str
   return [patientResource, ...statements];
 }
 
+/** An engine whose assessment has a possible tachyphylaxis finding and a positive PHQ-9 item 9 (critical). */
+function createItem9Engine(): SpyEngine {
+  return createSpyEngine((patientId) =>
+    buildTestAssessment({
+      patientId,
+      tachyphylaxis: buildPossibleFinding(),
+      safety: [
+        {
+          id: 'phq9-item9-positive',
+          severity: 'critical',
+          message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
+          detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
+          date: '2025-11-20',
+          refs: [],
+          citationIds: ['simon-2013-item9'],
+        },
+      ],
+    })
+  );
+}
+
 async function invoke(path: string, body: unknown, token?: string): Promise<Awaited<ReturnType<typeof callService>>> {
   return callService(service.baseUrl, path, {
     body,
@@ -504,23 +525,7 @@ describe('10. JWT acceptance', () => {
 
 describe('11. Card schema', () => {
   it('every card meets the CDS Hooks response invariants', async () => {
-    const cardEngine = createSpyEngine((patientId) =>
-      buildTestAssessment({
-        patientId,
-        tachyphylaxis: buildPossibleFinding(),
-        safety: [
-          {
-            id: 'phq9-item9-positive',
-            severity: 'critical',
-            message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
-            detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
-            date: '2025-11-20',
-            refs: [],
-            citationIds: ['simon-2013-item9'],
-          },
-        ],
-      })
-    );
+    const cardEngine = createItem9Engine();
     const app = await startTestApp(harness.env(), { engine: cardEngine });
     try {
       const response = await callService(app.baseUrl, PATIENT_VIEW, {
@@ -806,23 +811,7 @@ describe('16. Secret hygiene', () => {
 describe('16b. Access logs and metrics carry no clinical categories', () => {
   it('an item-9 critical card and a possible-tachyphylaxis card leave only counts in the access log and metrics', async () => {
     const patientId = 'item9-patient-4711';
-    const flagged = createSpyEngine((id) =>
-      buildTestAssessment({
-        patientId: id,
-        tachyphylaxis: buildPossibleFinding(),
-        safety: [
-          {
-            id: 'phq9-item9-positive',
-            severity: 'critical',
-            message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
-            detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
-            date: '2025-11-20',
-            refs: [],
-            citationIds: ['simon-2013-item9'],
-          },
-        ],
-      })
-    );
+    const flagged = createItem9Engine();
     const app = await startTestApp(harness.env(), { engine: flagged });
     try {
       const response = await callService(app.baseUrl, PATIENT_VIEW, {
