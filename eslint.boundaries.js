@@ -116,9 +116,11 @@ export function boundaryConfigs(importX, rootDir) {
           'import-x/no-restricted-paths': ['error', { basePath: rootDir, zones: productZones }],
           // Another workspace is imported by its package name, so its package.json declares the dependency.
           'import-x/no-relative-packages': 'error',
+          // Product code imports what its package.json lists as dependencies (or peers the host provides), never a
+          // devDependency: a production install would not have it.
           'import-x/no-extraneous-dependencies': [
             'error',
-            { packageDir: [manifest], devDependencies: false, optionalDependencies: false, peerDependencies: false },
+            { packageDir: [manifest], devDependencies: false, optionalDependencies: false, peerDependencies: true },
           ],
         },
       }
