@@ -12,6 +12,7 @@ export default defineConfig({
       'test',
       'test/deploy',
       'test/lint',
+      'scripts',
     ],
   },
 });

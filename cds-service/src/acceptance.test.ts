@@ -764,21 +764,8 @@ describe('14. Feedback endpoint', () => {
   });
 });
 
-describe('15. Latency', () => {
-  it('p95 < 500 ms over 200 calls with full prefetch', { timeout: 60_000 }, async () => {
-    const durations: number[] = [];
-    for (let index = 0; index < 200; index += 1) {
-      const body = buildPatientViewRequest(PATIENT_ID, { prefetch: fullPrefetch() });
-      const token = await harness.sandboxToken(service.baseUrl, PATIENT_VIEW);
-      const started = performance.now();
-      const response = await callService(service.baseUrl, PATIENT_VIEW, { body, token });
-      durations.push(performance.now() - started);
-      expect(response.status).toBe(200);
-    }
-    durations.sort((a, b) => a - b);
-    expect(durations[Math.floor(durations.length * 0.95)]).toBeLessThan(500);
-  });
-
+// 15. Latency is measured by `npm run bench -- cds` with the real engine (README), not by a timed test.
+describe('15. Deadline', () => {
   it('answers within its deadline when the FHIR server takes 10 s', async () => {
     harness.msw.use(
       http.get(`${FHIR_BASE}/*`, async () => {

@@ -13,8 +13,8 @@ import { loadSiteConfig } from './site-config';
 const SERVICE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The public CDS Hooks Sandbox (https://sandbox.cds-hooks.org) key set, copied from the Tachywatch handbook
- * (data/jwks/cds-hooks-sandbox.jwks.json, measured from the sandbox in 2026) into `cds-service/`.
+ * The public CDS Hooks Sandbox (https://sandbox.cds-hooks.org) key set, fetched from
+ * https://sandbox.cds-hooks.org/.well-known/jwks.json in 2026 and shipped as `cds-service/cds-hooks-sandbox.jwks.json`.
  */
 export const CDS_HOOKS_SANDBOX_CLIENT = {
   iss: 'https://sandbox.cds-hooks.org',

@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CdsServiceResponseSchema, type Card } from '@tachywatch/shared';
+import {
+  CdsServiceResponseSchema,
+  assessPatient,
+  buildPatientViewCards,
+  collectResources,
+  getCitation,
+  readPatientRecord,
+  type Card,
+} from '@tachywatch/shared';
 import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { buildFhirHandlers } from './testing/fhir-from-bundle';
 import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
@@ -28,6 +36,20 @@ function toCardKind(card: Card): string {
   if (topic === 'treatment-resistant-depression') return 'treatment-resistance';
   if (topic === 'citalopram-qt-dose') return `safety-${topic}`;
   return card.indicator === 'critical' ? `safety-${topic}` : `${topic}-${card.indicator}`;
+}
+
+/**
+ * What each card must say and how loud it is: the shared engine run in-process on the whole scenario bundle, so the
+ * service's reading of prefetch and of FHIR searches must lose nothing that changes a summary or an indicator.
+ */
+function expectedSummaries(name: string): { summary: string; indicator: Card['indicator'] }[] {
+  const record = readPatientRecord(collectResources(loadFixtureBundle(name, { anchor: FIXTURE_ANCHOR })));
+  const cards = buildPatientViewCards(assessPatient(record, { now: FIXTURE_ANCHOR }), {
+    includeEmerging: true,
+    newId: () => 'id',
+    getCitation,
+  });
+  return cards.map(({ card }) => ({ summary: card.summary, indicator: card.indicator }));
 }
 
 function withoutUuids(value: unknown): unknown {
@@ -62,6 +84,11 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
     expect(viaPrefetch.status, viaPrefetch.text).toBe(200);
     const prefetched = CdsServiceResponseSchema.parse(viaPrefetch.json);
     expect(prefetched.cards.map(toCardKind)).toEqual(expected?.patientViewCards);
+    expect(prefetched.cards.map(({ summary, indicator }) => ({ summary, indicator }))).toEqual(expectedSummaries(name));
+    if (expected?.headlineContains && prefetched.cards.length > 0) {
+      const headline = prefetched.cards.find((card) => toCardKind(card).startsWith('tachyphylaxis'))?.summary;
+      expect(headline ?? '').toContain(expected.headlineContains);
+    }
     if (expected?.patientViewCards.length === 0) expect(viaPrefetch.text).toBe('{"cards":[]}');
 
     const requests: { url: string; authorization: string | null }[] = [];

@@ -55,7 +55,7 @@ export const CONDITION_SOURCES: readonly ConditionSource[] = [
 ];
 
 /**
- * The handbook's OID for "Major Depression Including Remission" is 2.16.840.1.113883.3.67.1.101.3.2444; the TSV
+ * The VSAC OID for "Major Depression Including Remission" is 2.16.840.1.113883.3.67.1.101.3.2444; the TSV
  * header lacks the `.1` after `840`. The snapshot carries the corrected OID.
  */
 const OID_CORRECTIONS: Readonly<Record<string, string>> = {

@@ -274,7 +274,7 @@ function analyzeQtDose(
   return flags;
 }
 
-/** Safety flags, always evaluated whatever the tachyphylaxis result (clinical.md §8). */
+/** Safety flags, always evaluated whatever the tachyphylaxis result (rules: `knowledge/safety-rules.ts`). */
 export function analyzeSafety(input: SafetyInput, ctx: AnalysisContext): SafetyFlag[] {
   const flags: SafetyFlag[] = [];
   const item9 = analyzeItem9(input.record, ctx);

@@ -1,5 +1,6 @@
 import type {
   Confounder,
+  ConfounderId,
   InterventionCourse,
   Phq9Point,
   PriorLossOfResponse,
@@ -510,6 +511,9 @@ function getReason(
   }
 }
 
+/** Confounders whose presence suppresses the finding: reconsider the diagnosis before calling it tachyphylaxis. */
+export const SUPPRESSING_CONFOUNDERS: readonly ConfounderId[] = ['bipolar', 'psychotic'];
+
 interface StatusFacts {
   readonly confounders: readonly Confounder[];
   readonly explained: boolean;
@@ -523,7 +527,7 @@ interface StatusFacts {
  * changed (managed), then an explanation that precedes the worsening (explained), then confirmed or not.
  */
 function getStatus(facts: StatusFacts): TachyphylaxisStatus {
-  const suppress = facts.confounders.some((c) => (c.id === 'bipolar' || c.id === 'psychotic') && c.state === 'present');
+  const suppress = facts.confounders.some((c) => SUPPRESSING_CONFOUNDERS.includes(c.id) && c.state === 'present');
   if (suppress) {
     return 'suppressed';
   }
@@ -540,7 +544,7 @@ function getStatus(facts: StatusFacts): TachyphylaxisStatus {
 }
 
 /**
- * Possible tachyphylaxis on the current antidepressant trial (clinical.md §1.7): baseline ≥ 10 → response → a
+ * Possible tachyphylaxis on the current antidepressant trial: baseline ≥ 10 → response → a
  * worsening ≥ nadir + MCID that is no longer a response, ≥ 8 weeks after the response, confirmed ≥ 14 days later.
  */
 export function analyzeTachyphylaxis(input: TachyphylaxisInput, ctx: AnalysisContext): TachyphylaxisFinding {

@@ -126,23 +126,6 @@ const recordArb: fc.Arbitrary<PatientRecord> = fc.record({
   issues: fc.constant([]),
 });
 
-function latestItem9(record: PatientRecord): number | undefined {
-  let latest: string | undefined;
-  let item9: number | undefined;
-  for (const score of record.phq9) {
-    if (!isValidIsoDate(score.date) || score.date > NOW) {
-      continue;
-    }
-    if (latest === undefined || score.date > latest) {
-      latest = score.date;
-      item9 = score.item9;
-    } else if (score.date === latest && score.item9 !== undefined && (item9 === undefined || score.item9 > item9)) {
-      item9 = score.item9;
-    }
-  }
-  return item9;
-}
-
 describe('assessPatient and assessOrder on random records', () => {
   it('never throw, and the safety and confirmation invariants hold', () => {
     fc.assert(
@@ -156,12 +139,6 @@ describe('assessPatient and assessOrder on random records', () => {
             14
           );
         }
-        const item9 = latestItem9(record);
-        if (item9 !== undefined && item9 >= 1) {
-          expect(
-            assessment.safety.some((flag) => flag.id === 'phq9-item9-positive' && flag.severity === 'critical')
-          ).toBe(true);
-        }
         expect(assessment.issues.some((issue) => issue.code === 'analysis.failed')).toBe(false);
         for (const trial of assessment.trials) {
           expect(trial.end === undefined || trial.end >= trial.start).toBe(true);
@@ -173,6 +150,35 @@ describe('assessPatient and assessOrder on random records', () => {
         }
       }),
       { numRuns: 300, seed: 20261122 }
+    );
+  });
+
+  // The item-9 oracles come from how the record is built, not from re-running the rule: a positive answer placed in
+  // the last 30 days must raise the critical flag whatever else the record holds, and a record with no positive
+  // answer anywhere must not raise it.
+  const hasItem9Flag = (record: PatientRecord): boolean =>
+    assessPatient(record, { now: NOW }).safety.some(
+      (flag) => flag.id === 'phq9-item9-positive' && flag.severity === 'critical'
+    );
+
+  it('raises the critical item-9 flag for a positive answer in the last 30 days, whatever else is recorded', () => {
+    const positiveArb = fc.record({ daysAgo: fc.integer({ min: 0, max: 30 }), item9: fc.integer({ min: 1, max: 3 }) });
+    fc.assert(
+      fc.property(recordArb, positiveArb, (record, { daysAgo, item9 }) => {
+        const positive: Phq9Score = { ...phq9Sample(), date: addDays(NOW, -daysAgo), item9 };
+        expect(hasItem9Flag({ ...record, phq9: [...record.phq9, positive] })).toBe(true);
+      }),
+      { numRuns: 200, seed: 20261201 }
+    );
+  });
+
+  it('never raises the item-9 flag when no answer is positive', () => {
+    fc.assert(
+      fc.property(recordArb, fc.boolean(), (record, dropItem9) => {
+        const phq9 = record.phq9.map(({ item9: _item9, ...score }) => (dropItem9 ? score : { ...score, item9: 0 }));
+        expect(hasItem9Flag({ ...record, phq9 })).toBe(false);
+      }),
+      { numRuns: 200, seed: 20261202 }
     );
   });
 

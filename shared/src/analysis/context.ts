@@ -20,5 +20,5 @@ export function weeksToDays(weeks: number): number {
   return weeks * DAYS_PER_WEEK;
 }
 
-/** CDS Hooks 2.0: a card summary must be shorter than 140 characters. */
-export const CARD_SUMMARY_MAX_LENGTH = 140;
+/** CDS Hooks 2.0: a card summary must be shorter than this (one limit, defined with the card schema). */
+export { CARD_SUMMARY_MAX_LENGTH } from '../schemas/cds-hooks';

@@ -16,3 +16,11 @@ export function getPhq9Bands(t: ThresholdValues = DEFAULT_ANALYSIS_CONFIG.thresh
     { band: 'severe', from: t.bandSevere, to: max },
   ];
 }
+
+/** Whether a recorded item-9 answer is positive (Simon 2013: any answer above "not at all" prompts assessment). */
+export function isItem9Positive(
+  item9: number | undefined,
+  t: ThresholdValues = DEFAULT_ANALYSIS_CONFIG.thresholds
+): boolean {
+  return item9 !== undefined && item9 >= t.item9Positive;
+}

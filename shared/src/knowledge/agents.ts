@@ -2,8 +2,9 @@ import type { CitationId } from './citation-ids';
 import type { AgentInfo, AgentRole, DoseRangeMg, DrugClass } from './types';
 
 /**
- * The drugs the rules know, as cited data (clinical.md §3.2, §3.3, §7, §8). Ingredient RXCUIs and ATC codes marked
- * [V] in the handbook come from the CPIC/PharmGKB drug table; the others are background knowledge [K] and are noted.
+ * The drugs the rules know, as cited data (labels, CANMAT, CPIC; see each agent's `citationIds`). Ingredient
+ * RXCUIs and ATC codes marked [V] come from the CPIC/PharmGKB drug table; the others are background knowledge [K]
+ * and are noted.
  * Doses are per day in mg (selegiline transdermal: mg/24 h). Combination products are not agents: they resolve to
  * each ingredient agent (see `combination-products.ts`).
  */
@@ -487,7 +488,7 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     serotonergic: true,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
     notes:
-      'Not in the handbook table; in the VSAC antidepressant value sets. Doses, RXCUI and ATC background knowledge [K].',
+      'Not in the CPIC/PharmGKB drug table; in the VSAC antidepressant value sets. Doses, RXCUI and ATC background knowledge [K].',
     citationIds: ['drug-labels', 'vsac-value-sets', 'rxnorm'],
   }),
   defineAgent({
@@ -502,7 +503,8 @@ const ANTIDEPRESSANTS: readonly AgentInfo[] = [
     dosesMg: { start: 75, minAdequate: 150, max: 225 },
     serotonergic: false,
     washoutBeforeMaoiDays: STANDARD_WASHOUT,
-    notes: 'Tetracyclic noradrenaline reuptake inhibitor. Not in the handbook table; in the VSAC value sets [K].',
+    notes:
+      'Tetracyclic noradrenaline reuptake inhibitor. Not in the CPIC/PharmGKB drug table; in the VSAC value sets [K].',
     citationIds: ['drug-labels', 'vsac-value-sets', 'rxnorm'],
   }),
   defineAgent({
@@ -793,7 +795,7 @@ const AUGMENTATION_AND_MOOD: readonly AgentInfo[] = [
     rxnormIngredients: ['725', '3288'],
     atc: ['N06BA01', 'N06BA02'],
     serotonergic: true,
-    notes: 'CANMAT 3rd-line adjunct [K]; serotonergic in combination (§8).',
+    notes: 'CANMAT 3rd-line adjunct [K]; serotonergic in combination (FDA linezolid/methylene blue communication).',
     citationIds: ['canmat-2016', 'fda-linezolid-methylene-blue', 'rxnorm'],
   }),
   defineAgent({

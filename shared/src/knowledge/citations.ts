@@ -2,7 +2,7 @@ import type { CitationId } from './citation-ids';
 import type { Citation } from './types';
 
 /**
- * Every source the knowledge pack and the analysis cite. Tags follow the clinical handbook: V verified against the
+ * Every source the knowledge pack and the analysis cite. Tags: V verified against the
  * source, V2 verified against a secondary source only, K background knowledge not re-verified, D our design choice.
  * A card shows the title and links the URL, so titles are written for clinicians.
  */
@@ -406,7 +406,7 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     url: 'https://www.nlm.nih.gov/research/umls/rxnorm/',
     year: 2025,
     tag: 'K',
-    note: 'Ingredient RXCUIs verified against the CPIC/PharmGKB drug table where the handbook says so; others to be resolved with RxNav.',
+    note: 'Ingredient RXCUIs verified against the CPIC/PharmGKB drug table where marked [V]; others to be resolved with RxNav.',
   },
   'star-d-level2-switch': {
     id: 'star-d-level2-switch',

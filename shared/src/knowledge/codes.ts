@@ -1,7 +1,7 @@
 /**
  * Code systems and the instrument/procedure codes the readers and queries use. Sources: LOINC (PHQ-9 panel
  * 44249-1 and items, LL358-3), VSAC "PHQ 9 and PHQ 9M Tools" (2.16.840.1.113883.3.67.1.101.1.263), CPT for TMS/ECT
- * (clinical.md §2.3, tag K), HL7 PGx / Genomics Reporting for phenotype observations.
+ * (AMA CPT, tag K), HL7 PGx / Genomics Reporting for phenotype observations.
  */
 export const SYSTEMS = {
   loinc: 'http://loinc.org',
@@ -61,7 +61,7 @@ export const THYROID_LAB_CODES = {
  */
 export const PGX_PHENOTYPE_CODES = ['53040-2', '79714-2'] as const;
 
-/** CPT procedure codes: TMS 90867–90869, ECT 90870 (clinical.md §2.3), psychotherapy 90832–90838 and 90853 (group). */
+/** CPT procedure codes: TMS 90867–90869, ECT 90870 (AMA CPT [K]), psychotherapy 90832–90838 and 90853 (group). */
 export const PROCEDURE_CODES = {
   tms: ['90867', '90868', '90869'],
   ect: ['90870'],

@@ -2,8 +2,8 @@ import type { CitationId } from './citation-ids';
 
 /**
  * Fixed-dose combination products. They are not agents: a record of one resolves to an AgentDose per ingredient
- * agent (clinical.md §3.1: a MIN counts for each ingredient's mechanism). Ingredients outside the catalogue
- * (chlordiazepoxide) are listed for completeness and ignored by the readers.
+ * agent (an RxNorm multiple-ingredient concept, MIN, counts for each ingredient's mechanism). Ingredients outside the
+ * catalogue (chlordiazepoxide) are listed for completeness and ignored by the readers.
  */
 export interface CombinationProduct {
   readonly id: string;

@@ -5,8 +5,9 @@ import { CONDITION_VALUE_SETS } from './condition-value-sets';
 
 /**
  * Condition codes the readers classify: the VSAC snapshots (condition-value-sets.ts) plus hand-written ICD-10-CM
- * ranges and SNOMED roots from clinical.md §2.2 for categories without a value set in the project (hypothyroidism,
- * seizure, nicotine, emotionally labile personality disorder) and for codes the snapshots lack (F32.A, F34.0 …).
+ * ranges (the CMS ICD-10-CM tabular list) and SNOMED CT roots for categories without a value set in the project
+ * (hypothyroidism, seizure, nicotine, emotionally labile personality disorder) and for codes the snapshots lack
+ * (F32.A, F34.0 …).
  * ICD-10 codes are compared without dots and in upper case: EHRs send `F31.81`, VSAC stores `F3181`.
  */
 
@@ -26,7 +27,7 @@ export const CONDITION_CODE_RULES: readonly ConditionCodeRule[] = [
     category: 'hypothyroidism',
     system: 'icd10',
     prefixes: ['E03', 'E02', 'E890'],
-    description: 'Hypothyroidism: ICD-10-CM E03.x, E02, E89.0 (clinical.md §2.2) [K].',
+    description: 'Hypothyroidism: ICD-10-CM E03.x, E02, E89.0 [K].',
     citationId: 'drug-labels',
   },
   {
@@ -54,7 +55,8 @@ export const CONDITION_CODE_RULES: readonly ConditionCodeRule[] = [
     category: 'nicotine',
     system: 'icd10',
     prefixes: ['F17', 'Z720'],
-    description: 'Nicotine dependence F17.x and tobacco use Z72.0 (CYP1A2 induction, clinical.md §7) [K].',
+    description:
+      'Nicotine dependence F17.x and tobacco use Z72.0 (CYP1A2 induction, per the duloxetine and fluvoxamine labels) [K].',
     citationId: 'drug-labels',
   },
   {
@@ -83,14 +85,14 @@ export const CONDITION_CODE_RULES: readonly ConditionCodeRule[] = [
     category: 'major-depression',
     system: 'snomed',
     prefixes: ['370143000', '36923009', '66344007', '832007', '2618002'],
-    description: 'SNOMED CT major depressive disorder roots (clinical.md §2.2).',
+    description: 'SNOMED CT major depressive disorder roots (SNOMED CT; the VSAC Major Depression value sets).',
     citationId: 'vsac-value-sets',
   },
   {
     category: 'bipolar',
     system: 'icd10',
     prefixes: ['F30', 'F31', 'F340'],
-    description: 'Bipolar F31.x, manic episode F30.x, cyclothymia F34.0 (clinical.md §2.2) [K].',
+    description: 'Bipolar F31.x, manic episode F30.x, cyclothymia F34.0 (ICD-10-CM; CMS159 exclusions) [K].',
     citationId: 'cms159',
   },
   {
@@ -164,7 +166,7 @@ export const CONDITION_CODE_RULES: readonly ConditionCodeRule[] = [
   },
 ];
 
-/** ICD-10-CM / ICD-10 codes stating psychotic features (clinical.md §2.2). */
+/** ICD-10-CM / ICD-10 codes stating psychotic features (ICD-10-CM F32.3, F33.3). */
 export const PSYCHOTIC_FEATURE_ICD10 = ['F323', 'F333'] as const;
 
 /** Z87.891 "Personal history of nicotine dependence": read as a former-smoker status, not a nicotine condition. */

@@ -8,15 +8,17 @@ export interface ConfounderInfo {
   /**
    * When present before the worsening, this confounder can explain it on its own (lower exposure to the drug), so the
    * finding is `explained` rather than possible tachyphylaxis: Targum 2014 (pseudo-tachyphylaxis from non-adherence)
-   * and the §7 rules; diagnoses and phenotypes stay annotations of a possible finding.
+   * and the interaction rules of the drug labels and CPIC; diagnoses and phenotypes stay annotations of a possible
+   * finding.
    */
   readonly explainsWorsening: boolean;
   readonly citationIds: readonly CitationId[];
 }
 
 /**
- * What can make a loss of response look like tachyphylaxis (clinical.md §1.6 pseudo-tachyphylaxis and §7), in the
- * order the card lists them. The rules that decide present/absent/unknown are in `analysis/confounders.ts`.
+ * What can make a loss of response look like tachyphylaxis (pseudo-tachyphylaxis: Targum 2014; interactions: the
+ * labels, CPIC 2023), in the order the card lists them. The rules that decide present/absent/unknown are in
+ * `analysis/confounders.ts`.
  */
 export const CONFOUNDERS: readonly ConfounderInfo[] = [
   {
@@ -113,7 +115,7 @@ export const CONFOUNDERS: readonly ConfounderInfo[] = [
   },
 ];
 
-/** Phenotypes that make a pharmacogenomic explanation of lost response plausible (CPIC 2023, clinical.md §7). */
+/** Phenotypes that make a pharmacogenomic explanation of lost response plausible (CPIC 2023 SSRI, CPIC 2017 TCA). */
 export const PGX_ACTIONABLE_PHENOTYPES: readonly string[] = ['poor', 'rapid', 'ultrarapid'];
 
 /** Phenotypes that do not explain a lost response. */

@@ -408,7 +408,7 @@ describe('knowledge added after the first release (staging, TMS policies, option
     expect(CONFOUNDERS.map((confounder) => confounder.id).sort()).toEqual(Object.values(CONFOUNDER_IDS).sort());
   });
 
-  describe('Maudsley staging (clinical.md §4.3: total 3–15; mild 3–6, moderate 7–10, severe 11–15)', () => {
+  describe('Maudsley staging (Fekadu 2018 Table 3: total 3–15; mild 3–6, moderate 7–10, severe 11–15)', () => {
     const pointsOf = (bands: readonly { points: number }[]) => bands.map((band) => band.points);
 
     it('keeps every point table ascending and contiguous from zero', () => {

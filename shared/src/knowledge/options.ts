@@ -3,8 +3,9 @@ import type { CitationId } from './citation-ids';
 import type { DrugClass } from './types';
 
 /**
- * Next-step knowledge (clinical.md §5, §6): what each option is, why, and which agents to name. The analysis
- * (`analysis/options.ts`) decides which options apply and in which order; the wording here never orders anything.
+ * Next-step knowledge (STAR*D, CANMAT 2023, VA/DoD 2022; each option lists its `citationIds`): what each option is,
+ * why, and which agents to name. The analysis (`analysis/options.ts`) decides which options apply and in which
+ * order; the wording here never orders anything.
  */
 
 export interface OptionInfo {
@@ -136,7 +137,7 @@ export interface CandidateInfo {
   readonly antidepressant: boolean;
 }
 
-/** CANMAT 2023 first line (SGAs), then STAR*D level 3 agents (clinical.md §3.3, §5.2). */
+/** CANMAT 2023 first line (SGAs), then STAR*D level 3 agents (Nierenberg 2006 lithium, T3). */
 export const AUGMENTATION_CANDIDATES: readonly CandidateInfo[] = [
   { agentId: 'aripiprazole', note: 'CANMAT 2023 first-line adjunct (Level 1).', antidepressant: false },
   { agentId: 'brexpiprazole', note: 'CANMAT 2023 first-line adjunct (Level 1).', antidepressant: false },

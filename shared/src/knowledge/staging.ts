@@ -3,8 +3,8 @@ import type { ThresholdId } from './thresholds';
 import type { DrugClass } from './types';
 
 /**
- * Treatment-resistance staging models as data (clinical.md §4.3). The analysis (`analysis/treatment-resistance.ts`)
- * only applies these tables.
+ * Treatment-resistance staging models as data (Thase & Rush 1997, Fekadu 2009, Fava 2003). The analysis
+ * (`analysis/treatment-resistance.ts`) only applies these tables.
  */
 
 export interface ThaseRushStage {
@@ -43,7 +43,7 @@ export interface PointBand {
 
 /**
  * Maudsley Staging Method: Fekadu A et al. J Clin Psychiatry 2009;70:177-84; standardised in Fekadu, Donocik, Cleare
- * BMC Psychiatry 2018;18:100 (Table 3) [V]. The PHQ-9 → severity mapping is our design choice (clinical.md §4.3 [D]).
+ * BMC Psychiatry 2018;18:100 (Table 3) [V]. The PHQ-9 → severity mapping is our design choice [D].
  */
 export const MAUDSLEY = {
   citationIds: ['fekadu-2009-msm', 'staging-panel-2020'],
@@ -117,4 +117,35 @@ export function findBand<T extends { readonly min: number }>(bands: readonly T[]
     }
   }
   return found;
+}
+
+export interface StagingScale {
+  /** Highest value the model can give (Thase–Rush: the last stage; Maudsley: every dimension at its maximum). */
+  readonly max: number;
+  /** Bands as inclusive score ranges, lowest first (Maudsley only). */
+  readonly bands: readonly { readonly label: string; readonly from: number; readonly to: number }[];
+}
+
+const maxPoints = (bands: readonly { readonly points: number }[]): number =>
+  Math.max(...bands.map((band) => band.points));
+
+/** The Maudsley total's highest score and its bands as ranges, read from the tables (for display). */
+export function getMaudsleyScale(): StagingScale {
+  const max =
+    maxPoints(MAUDSLEY.durationMonths) +
+    Math.max(maxPoints(MAUDSLEY.severityPhq9), MAUDSLEY.severeWithPsychosisPoints) +
+    maxPoints(MAUDSLEY.failures) +
+    MAUDSLEY.augmentationPoints +
+    MAUDSLEY.ectPoints;
+  const bands = MAUDSLEY.bands.map((band, index) => ({
+    label: band.label,
+    from: band.min,
+    to: (MAUDSLEY.bands[index + 1]?.min ?? max + 1) - 1,
+  }));
+  return { max, bands };
+}
+
+/** The Thase–Rush stages' range: 0 (no stage reached) to the last stage. */
+export function getThaseRushScale(): StagingScale {
+  return { max: Math.max(...THASE_RUSH.stages.map((stage) => stage.stage)), bands: [] };
 }

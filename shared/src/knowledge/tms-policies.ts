@@ -4,7 +4,7 @@ import type { ThresholdId } from './thresholds';
 import type { DrugClass } from './types';
 
 /**
- * TMS eligibility profiles (clinical.md §6.1–6.2): the FDA clearance, a CMS LCD and a commercial policy. Policies
+ * TMS eligibility profiles: the FDA clearance, a CMS LCD and a commercial policy. Policies
  * change often ([V2] digests): each profile names its source so a site can check the current text.
  */
 export type TmsCriterionRule =

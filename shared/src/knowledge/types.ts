@@ -1,6 +1,9 @@
 import type { CitationId } from './citation-ids';
 
-/** Evidence tag from the clinical handbook: verified, verified via a secondary source, background knowledge, design choice. */
+/**
+ * Evidence tag: verified against the source, verified via a secondary source only,
+ * background knowledge not re-verified, design choice.
+ */
 export type EvidenceTag = 'V' | 'V2' | 'K' | 'D';
 
 export interface Citation {

@@ -16,6 +16,9 @@ export const FhirIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be 
 
 const NonEmptyStringSchema = z.string().min(1, 'must not be empty');
 
+/** CDS Hooks 2.0 Card: the summary is a "one-sentence, <140-character summary message" (the exclusive bound). */
+export const CARD_SUMMARY_MAX_LENGTH = 140;
+
 const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
 
 export const CodingSchema = z.strictObject({
@@ -226,7 +229,10 @@ export const OverrideReasonSchema = CodingSchema.extend({ display: NonEmptyStrin
 export const CardSchema = z
   .strictObject({
     uuid: NonEmptyStringSchema.optional(),
-    summary: z.string().min(1).max(139, 'summary must be under 140 characters'),
+    summary: z
+      .string()
+      .min(1)
+      .max(CARD_SUMMARY_MAX_LENGTH - 1, `summary must be under ${CARD_SUMMARY_MAX_LENGTH} characters`),
     detail: NonEmptyStringSchema.optional(),
     indicator: CardIndicatorSchema,
     source: CardSourceSchema,

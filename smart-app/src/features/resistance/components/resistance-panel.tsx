@@ -1,3 +1,4 @@
+import { getMaudsleyScale, getThaseRushScale } from '@tachywatch/shared';
 import type { StagingResult, Trial, TreatmentResistance } from '@tachywatch/shared';
 import type { ReactElement, ReactNode } from 'react';
 import { Term } from '../../../components/ui/term';
@@ -57,11 +58,11 @@ export function ResistancePanel({
       <dl className="stages">
         <Stage
           name={<Term id="thase-rush">Thase–Rush stage</Term>}
-          value={`Stage ${resistance.thaseRush.value} of 5`}
+          value={`Stage ${resistance.thaseRush.value} of ${getThaseRushScale().max}`}
         />
         <Stage
           name={<Term id="maudsley">Maudsley Staging Method</Term>}
-          value={`${resistance.maudsley.value.score} of 15 (${resistance.maudsley.value.band})`}
+          value={`${resistance.maudsley.value.score} of ${getMaudsleyScale().max} (${resistance.maudsley.value.band})`}
         />
         <Stage name={<Term id="mgh-s">MGH staging score</Term>} value={String(resistance.mghS.value)} />
       </dl>

@@ -1,4 +1,4 @@
-import type { Phq9Point } from '@tachywatch/shared';
+import { isItem9Positive, type Phq9Point } from '@tachywatch/shared';
 import { LinePath } from '@visx/shape';
 import type { ReactElement } from 'react';
 import type { TimelineMarker } from '../utils/build-timeline-model';
@@ -44,7 +44,7 @@ export function ScorePoints({ points, markers, x, y, top, handlersFor }: ScorePo
       {points.map((point) => {
         const px = x(toDate(point.date));
         const py = y(point.total);
-        const positive = point.item9 !== undefined && point.item9 > 0;
+        const positive = isItem9Positive(point.item9);
         const text = describePoint(point, markers);
         return (
           <g key={`${point.date}-${point.total}`} {...handlersFor(text, px, top + py)}>

@@ -1,3 +1,4 @@
+import { isItem9Positive } from '@tachywatch/shared';
 import type { ReactElement } from 'react';
 import { BAND_LABELS } from '../../../config/labels';
 import { formatDate } from '../../../lib/format';
@@ -35,7 +36,11 @@ export function TimelineTable({ model }: { model: TimelineModel }): ReactElement
               <td data-label="Score">{point.total}</td>
               <td data-label="Severity">{BAND_LABELS[point.band]}</td>
               <td data-label="Item 9">
-                {point.item9 === undefined ? '—' : point.item9 > 0 ? `${point.item9} (positive)` : point.item9}
+                {point.item9 === undefined
+                  ? '—'
+                  : isItem9Positive(point.item9)
+                    ? `${point.item9} (positive)`
+                    : point.item9}
               </td>
               <td data-label="Marked as">
                 {model.markers

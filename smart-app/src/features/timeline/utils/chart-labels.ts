@@ -1,4 +1,4 @@
-import { THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
+import { isItem9Positive, THRESHOLDS, type Phq9Point } from '@tachywatch/shared';
 import { BAND_LABELS } from '../../../config/labels';
 import { formatDate, formatDose, formatMonth } from '../../../lib/format';
 import type { MarkerKind, TimelineLane, TimelineMarker, TimelineSegment } from './build-timeline-model';
@@ -26,7 +26,8 @@ export function describePoint(point: Phq9Point, markers: readonly TimelineMarker
   const flags = markers
     .filter((marker) => marker.date === point.date)
     .map((marker) => MARKER_STYLES[marker.kind].label);
-  const item9 = point.item9 !== undefined ? `, item 9: ${point.item9}${point.item9 > 0 ? ' (positive)' : ''}` : '';
+  const item9 =
+    point.item9 !== undefined ? `, item 9: ${point.item9}${isItem9Positive(point.item9) ? ' (positive)' : ''}` : '';
   return `${point.instrument} ${point.total} (${BAND_LABELS[point.band]}) on ${formatDate(point.date)}${item9}${
     flags.length > 0 ? `. ${flags.join(', ')}` : ''
   }`;
