@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       'shared',
+      'fhir-core',
       'cds-service',
       'smart-app',
       'sandbox',

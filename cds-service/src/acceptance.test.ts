@@ -9,7 +9,7 @@ import {
   type OrderFinding,
 } from '@tachywatch/shared';
 import { UNAUTHORIZED_DIAGNOSTICS } from './errors';
-import { buildFhirHandlers } from './testing/fhir-from-bundle';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import {
   BROWSER_ORIGIN,
   FHIR_AUTHORIZATION,
@@ -23,7 +23,9 @@ import {
   type Harness,
 } from './testing/harness';
 import { buildUnsecuredJwt, generateTestKey, signClientJwt } from './testing/jwt-signer';
-import { buildPossibleFinding, buildTestAssessment, createSpyEngine, type SpyEngine } from './testing/spy-engine';
+import { buildPossibleFinding, buildTestAssessment } from '@tachywatch/shared/testing';
+import { buildDraftOrdersBundle } from '../../fixtures/src/index';
+import { createSpyEngine, type SpyEngine } from './testing/spy-engine';
 import { startTestApp, type RunningApp } from './testing/start-app';
 
 const PATIENT_VIEW = '/cds-services/tachyphylaxis-patient-view';
@@ -56,9 +58,9 @@ function fhirResources(count = 0): { resourceType: string; id: string; [key: str
 
 /** An engine whose assessment has a possible tachyphylaxis finding and a positive PHQ-9 item 9 (critical). */
 function createItem9Engine(): SpyEngine {
-  return createSpyEngine((patientId) =>
+  return createSpyEngine((patient) =>
     buildTestAssessment({
-      patientId,
+      patient,
       tachyphylaxis: buildPossibleFinding(),
       safety: [
         {
@@ -146,8 +148,9 @@ describe('2. No data gives empty cards', () => {
 
 describe('3. Service fetches missing prefetch', () => {
   it('queries every key with the bearer token and hands the engine the same data as prefetch would', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(3), { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(3) });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const fetched = await invoke(
       PATIENT_VIEW,
       buildPatientViewRequest(PATIENT_ID, { fhirServer: FHIR_BASE, fhirAuthorization: FHIR_AUTHORIZATION })
@@ -158,7 +161,7 @@ describe('3. Service fetches missing prefetch', () => {
       true
     );
     expect(
-      requests.some((request) => request.url.startsWith(`${FHIR_BASE}/MedicationStatement?patient=${PATIENT_ID}`))
+      requests.some((request) => request.url.href.startsWith(`${FHIR_BASE}/MedicationStatement?patient=${PATIENT_ID}`))
     ).toBe(true);
     const fetchedIds = collectIds(engine.calls[0]?.resources ?? []);
 
@@ -180,8 +183,9 @@ describe('3. Service fetches missing prefetch', () => {
 
 describe('4. Partial prefetch', () => {
   it('fetches only the missing keys and never re-reads the prefetched Patient', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(1), { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(1) });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const response = await invoke(
       PATIENT_VIEW,
       buildPatientViewRequest(PATIENT_ID, {
@@ -191,15 +195,16 @@ describe('4. Partial prefetch', () => {
       })
     );
     expect(response.status).toBe(200);
-    expect(requests.some((request) => new URL(request.url).pathname.endsWith(`/Patient/${PATIENT_ID}`))).toBe(false);
+    expect(requests.some((request) => request.url.pathname.endsWith(`/Patient/${PATIENT_ID}`))).toBe(false);
     expect(requests).toHaveLength(PATIENT_DATA_QUERIES.length - 1);
   });
 });
 
 describe('5. null prefetch key', () => {
   it('treats null as no data and does not query it', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(1), { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(1) });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const prefetch = { ...fullPrefetch(), medicationDispenses: null, phq9: null };
     const response = await invoke(
       PATIENT_VIEW,
@@ -214,8 +219,9 @@ describe('6. OperationOutcome in a prefetch slot', () => {
   const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] };
 
   it('re-queries that key from the FHIR server when authorized', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(2), { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(2) });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const response = await invoke(
       PATIENT_VIEW,
       buildPatientViewRequest(PATIENT_ID, {
@@ -225,7 +231,7 @@ describe('6. OperationOutcome in a prefetch slot', () => {
       })
     );
     expect(response.status).toBe(200);
-    expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/r4/MedicationStatement']);
+    expect(requests.map((request) => request.url.pathname)).toEqual(['/r4/MedicationStatement']);
     expect(collectIds(engine.calls[0]?.resources ?? [])).toContain('MedicationStatement/ms-2');
   });
 
@@ -276,8 +282,9 @@ describe('7. 412 when required data cannot be obtained', () => {
   });
 
   it('fetches an allow-listed open server without a token (CDS Hooks Sandbox)', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(1), { requests }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(1) });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const response = await invoke(PATIENT_VIEW, buildPatientViewRequest(PATIENT_ID, { fhirServer: FHIR_BASE }));
     expect(response.status).toBe(200);
     expect(requests.length).toBe(PATIENT_DATA_QUERIES.length);
@@ -287,8 +294,9 @@ describe('7. 412 when required data cannot be obtained', () => {
 
 describe('8. Paging', () => {
   it('follows next links of a FHIR search: a record on page 3 reaches the engine', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, fhirResources(5), { requests, pageSize: 2 }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(5), pageSize: 2 });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const response = await invoke(
       PATIENT_VIEW,
       buildPatientViewRequest(PATIENT_ID, {
@@ -298,19 +306,21 @@ describe('8. Paging', () => {
       })
     );
     expect(response.status).toBe(200);
-    expect(requests.filter((request) => request.url.includes('MedicationStatement'))).toHaveLength(3);
+    expect(requests.filter((request) => request.url.href.includes('MedicationStatement'))).toHaveLength(3);
     expect(collectIds(engine.calls[0]?.resources ?? [])).toContain('MedicationStatement/ms-5');
   });
 
   it('follows next links of a paginated prefetch Bundle, but never off the FHIR server', async () => {
     harness.msw.use(
-      ...buildFhirHandlers(FHIR_BASE, fhirResources(5), { pageSize: 2 }),
+      ...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: fhirResources(5), pageSize: 2 }).handlers,
       http.get('https://other.example.org/*', () => HttpResponse.json(emptyBundle))
     );
     const firstPage = {
       resourceType: 'Bundle',
       type: 'searchset',
-      link: [{ relation: 'next', url: `${FHIR_BASE}/MedicationStatement?patient=${PATIENT_ID}&_count=2&_page=1` }],
+      link: [
+        { relation: 'next', url: `${FHIR_BASE}/MedicationStatement?patient=${PATIENT_ID}&_count=2&_getpagesoffset=2` },
+      ],
       entry: fhirResources(2)
         .slice(1)
         .map((resource) => ({ resource })),
@@ -559,8 +569,8 @@ describe('11. Card schema', () => {
 
 describe('12. Positive tachyphylaxis finding', () => {
   it('gives exactly one warning card with Markdown detail and a smart link, stable across calls but for uuids', async () => {
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding() })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding() })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -597,8 +607,8 @@ describe('12. Positive tachyphylaxis finding', () => {
 
 describe('13. Stale/duplicate suppression', () => {
   it('a replayed hookInstance returns the same cards without counting metrics twice', async () => {
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding() })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding() })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -623,7 +633,6 @@ describe('13. Stale/duplicate suppression', () => {
   });
 
   it('concurrent calls for different patients never mix data', async () => {
-    const requests: { url: string; authorization: string | null }[] = [];
     const resources = ['a', 'b', 'c', 'd'].flatMap((id) => [
       { resourceType: 'Patient', id },
       {
@@ -633,7 +642,7 @@ describe('13. Stale/duplicate suppression', () => {
         subject: { reference: `Patient/${id}` },
       },
     ]);
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, resources, { requests }));
+    harness.msw.use(...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources }).handlers);
     const responses = await Promise.all(
       ['a', 'b', 'c', 'd'].map(async (id) =>
         invoke(
@@ -736,8 +745,8 @@ describe('14. Feedback endpoint', () => {
 
   it('an overridden tachyphylaxis card is not raised again for the same episode, but is for a new one', async () => {
     let episodeKey = 'sertraline:2025-01-01:2025-11-01';
-    const positive = createSpyEngine((patientId) =>
-      buildTestAssessment({ patientId, tachyphylaxis: buildPossibleFinding(episodeKey) })
+    const positive = createSpyEngine((patient) =>
+      buildTestAssessment({ patient, tachyphylaxis: buildPossibleFinding({ episodeKey }) })
     );
     const app = await startTestApp(harness.env(), { engine: positive });
     try {
@@ -867,35 +876,12 @@ describe('17. CORS', () => {
 });
 
 describe('18. order-select / order-sign', () => {
-  const draftOrders = {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: [
-      {
-        resource: {
-          resourceType: 'MedicationRequest',
-          id: 'draft-1',
-          status: 'draft',
-          intent: 'order',
-          category: {
-            coding: [
-              { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient' },
-            ],
-          },
-          medicationCodeableConcept: {
-            coding: [
-              {
-                system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-                code: '310385',
-                display: 'fluoxetine 20 MG Oral Capsule',
-              },
-            ],
-          },
-          subject: { reference: `Patient/${PATIENT_ID}` },
-        },
-      },
-    ],
-  };
+  const draftOrders = buildDraftOrdersBundle(
+    PATIENT_ID,
+    { rxnorm: '310385', display: 'fluoxetine 20 MG Oral Capsule', timesPerDay: 1 },
+    '2026-01-15',
+    { categoryAsObject: true }
+  );
   const orderRequest = (context: Record<string, unknown>): Record<string, unknown> => ({
     hook: 'order-select',
     hookInstance: randomUUID(),

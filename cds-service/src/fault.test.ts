@@ -1,7 +1,7 @@
 import { http, HttpResponse, delay } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PATIENT_DATA_QUERIES } from '@tachywatch/shared';
-import { buildFhirHandlers } from './testing/fhir-from-bundle';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import {
   FHIR_AUTHORIZATION,
   FHIR_BASE,
@@ -90,7 +90,7 @@ describe('FHIR server faults', () => {
   it('a failing optional query still gives an answer from the rest', async () => {
     harness.msw.use(
       http.get(`${FHIR_BASE}/Procedure`, () => new HttpResponse('oops', { status: 500 })),
-      ...buildFhirHandlers(FHIR_BASE, [patient])
+      ...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: [patient] }).handlers
     );
     const result = await invokeWithServer();
     expect(result.status).toBe(200);

@@ -8,9 +8,15 @@ import {
   readPatientRecord,
   type Card,
 } from '@tachywatch/shared';
-import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
-import { buildFhirHandlers } from './testing/fhir-from-bundle';
-import { buildDraftOrders, buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
+import {
+  buildDraftOrdersBundle,
+  EXPECTATIONS,
+  FIXTURE_ANCHOR,
+  listFixtures,
+  loadFixtureBundle,
+} from '@tachywatch/fixtures';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
+import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';
 import { startTestApp, type RunningApp } from './testing/start-app';
 
@@ -91,8 +97,9 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
     }
     if (expected?.patientViewCards.length === 0) expect(viaPrefetch.text).toBe('{"cards":[]}');
 
-    const requests: { url: string; authorization: string | null }[] = [];
-    harness.msw.use(...buildFhirHandlers(FHIR_BASE, resources, { requests, pageSize: 100 }));
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources, pageSize: 100 });
+    const { requests } = fake;
+    harness.msw.use(...fake.handlers);
     const viaServer = await callService(service.baseUrl, PATIENT_VIEW, {
       body: buildHookRequest('patient-view', fixture.patientId, {
         fhirServer: FHIR_BASE,
@@ -118,7 +125,7 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
               userId: `Practitioner/${hook}`,
               patientId: fixture.patientId,
               ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-1'] } : {}),
-              draftOrders: buildDraftOrders(fixture.patientId, draft.rxnorm, draft.display),
+              draftOrders: buildDraftOrdersBundle(fixture.patientId, draft, FIXTURE_ANCHOR, { categoryAsObject: true }),
             },
           }),
         });

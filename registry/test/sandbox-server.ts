@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { buildPanelGroup, type BulkExportOptions } from '../../sandbox/src/fhir/bulk-export';
-import { ResourceStore } from '../../sandbox/src/fhir/store';
-import { processBundle } from '../../sandbox/src/fhir/transaction';
+import { processBundle, ResourceStore } from '@tachywatch/fhir-core';
 import { createFhirPlatform, type FhirPlatform } from '../../sandbox/src/platform';
 
 export interface RunningFhir {

@@ -3,7 +3,7 @@ import { createAuthServer, type AuthServer } from './auth/auth-server';
 import { createBackendServices, type BackendServices } from './auth/backend-services';
 import type { BulkExportOptions } from './fhir/bulk-export';
 import { createFhirServer } from './fhir/router';
-import type { ResourceStore } from './fhir/store';
+import type { ResourceStore } from '@tachywatch/fhir-core';
 
 export interface FhirPlatform {
   readonly app: Express;

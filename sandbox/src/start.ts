@@ -13,8 +13,7 @@ import { buildApp, isAppBuildStale } from './app-build';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';
 import { createEhrApp } from './ehr/ehr-app';
 import { buildPanelGroup } from './fhir/bulk-export';
-import { ResourceStore } from './fhir/store';
-import { processBundle } from './fhir/transaction';
+import { processBundle, ResourceStore } from '@tachywatch/fhir-core';
 import { createFhirPlatform, SANDBOX_USER } from './platform';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

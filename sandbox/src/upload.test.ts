@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '@tachywatch/fixtures';
 import { parseUploadArgs, uploadFixtures } from '@tachywatch/fixtures/upload';
 import { createFhirServer } from './fhir/router';
-import { ResourceStore } from './fhir/store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 import { listen, type RunningServer } from './support/listen';
 
 let running: RunningServer | undefined;

@@ -9,8 +9,7 @@ import express from 'express';
 import { createApp } from '../../cds-service/src/app';
 import { parseConfig } from '../../cds-service/src/config';
 import { createLogger } from '../../cds-service/src/ops/logger';
-import { evaluateFhirQuery } from '../../cds-service/src/testing/fhir-from-bundle';
-import { toServerResources } from '../../cds-service/src/testing/fixture-requests';
+import { buildOnePageFhirCore, runWholeQuery, toServerResources } from '../../cds-service/src/testing/fixture-requests';
 import { loadFixtureBundle } from '../../fixtures/src/index';
 
 function startEcho(): Server {
@@ -35,8 +34,8 @@ function startService(): Server {
 function startFhirStub(): Server {
   const base = 'http://127.0.0.1/fhir';
   const delayMs = Number(process.env.BENCH_FHIR_DELAY_MS ?? '50');
-  const resources = toServerResources(
-    loadFixtureBundle(process.env.BENCH_FHIR_FIXTURE ?? 'classic-ssri-tachyphylaxis')
+  const core = buildOnePageFhirCore(
+    toServerResources(loadFixtureBundle(process.env.BENCH_FHIR_FIXTURE ?? 'classic-ssri-tachyphylaxis'))
   );
   // Answers are computed once per URL: the stub stands for a server whose whole answer time is the configured
   // delay, so its own CPU work (evaluating the query, serialising) must not queue the parallel queries behind it.
@@ -45,9 +44,7 @@ function startFhirStub(): Server {
     let cached = answers.get(path);
     if (!cached) {
       // One page per query, so the measure is the parallelism of the queries, not the depth of paging.
-      const result = evaluateFhirQuery(resources, `${base}${path.replace(/^\/fhir/, '')}`, base, 100_000, {
-        ignoreCount: true,
-      });
+      const result = runWholeQuery(core, path.replace(/^\/fhir/, ''), base);
       cached = {
         status: result ? 200 : 404,
         body: JSON.stringify(

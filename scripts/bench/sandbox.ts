@@ -4,8 +4,7 @@ import express from 'express';
 import { buildPatientQueryPath, PATIENT_DATA_QUERIES } from '@tachywatch/shared';
 import { loadFixtureBundle } from '../../fixtures/src/load';
 import { createFhirServer } from '../../sandbox/src/fhir/router';
-import { ResourceStore } from '../../sandbox/src/fhir/store';
-import { processBundle } from '../../sandbox/src/fhir/transaction';
+import { processBundle, ResourceStore } from '@tachywatch/fhir-core';
 import { listen } from '../../sandbox/src/support/listen';
 import type { BenchTable } from './types';
 

@@ -9,9 +9,11 @@ import type { CitationId } from '../src/knowledge/citation-ids';
 import { CITATIONS } from '../src/knowledge/citations';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES } from '../src/knowledge/confounders';
 import {
+  ATTRIBUTED_OPTIONS,
   AUGMENTATION_CANDIDATES,
   COMBINATION_CANDIDATES,
   DUAL_ACTION_CLASSES,
+  EXPLANATION_ACTIONS,
   LATER_LINE_CLASSES,
   OPTION_ORDER,
   OPTIONS,
@@ -25,6 +27,7 @@ import {
   MAOI_COMBINATION_RULE,
   OLDER_ADULT_RULE,
   PAEDIATRIC_AGENTS,
+  PAEDIATRIC_DOSE_CEILINGS,
   PAEDIATRIC_RULE,
   PERINATAL_RULE,
   QT_DOSE_CAPS,
@@ -248,6 +251,38 @@ function optionsTable(): string {
   );
 }
 
+/** Option wording that replaces the default when the response was not the drug's alone, or the worsening is explained. */
+function optionVariantsTable(): string {
+  const attributed: Readonly<Record<keyof typeof ATTRIBUTED_OPTIONS, string>> = {
+    ectRelapse: '`ect`, when the response followed an ECT course (a relapse after ECT)',
+    tmsRetreatment: '`tms`, when the response came with a TMS course',
+    esketamineContinuation: '`esketamine`, when the response came with esketamine (never under 18)',
+  };
+  const explanationCitations = (id: string): readonly CitationId[] =>
+    CONFOUNDERS.find((confounder) => confounder.id === id)?.citationIds ?? [];
+  return [
+    markdownTable(
+      ['Option and when', 'Text', 'Why', 'Sources and evidence'],
+      (Object.keys(ATTRIBUTED_OPTIONS) as (keyof typeof ATTRIBUTED_OPTIONS)[]).map((key) => [
+        attributed[key],
+        ATTRIBUTED_OPTIONS[key].title,
+        ATTRIBUTED_OPTIONS[key].rationale,
+        cite(ATTRIBUTED_OPTIONS[key].citationIds),
+      ])
+    ),
+    '',
+    markdownTable(
+      ['Explanation (confounder)', '`address-explanation` text', 'What to do', 'Sources and evidence'],
+      Object.entries(EXPLANATION_ACTIONS).map(([id, action]) => [
+        `\`${id}\``,
+        action?.title ?? '',
+        action?.action ?? '',
+        cite(explanationCitations(id)),
+      ])
+    ),
+  ].join('\n');
+}
+
 function optionOrderTable(): string {
   return markdownTable(
     ['Situation', 'Order (options that do not apply are skipped)'],
@@ -328,6 +363,11 @@ function safetyRulesTable(): string {
       `from age ${rule.minAgeYears} (${rule.status}): ${rule.note}`,
       cite(rule.citationIds),
     ]),
+    ...PAEDIATRIC_DOSE_CEILINGS.map((ceiling) => [
+      `Under ${PAEDIATRIC_RULE.adultAgeYears}: dose ceiling, ${agentName(ceiling.agentId)}`,
+      `dose options name at most ${ceiling.maxDailyDoseMg} mg/day from age ${ceiling.minAgeYears} (${ceiling.basis}); an agent without a ceiling here gets no dose-increase option under ${PAEDIATRIC_RULE.adultAgeYears}`,
+      cite(ceiling.citationIds),
+    ]),
     [
       `Under ${PAEDIATRIC_RULE.adultAgeYears}: everything else`,
       `not offered; ${Object.entries(PAEDIATRIC_RULE.notOffered)
@@ -401,6 +441,7 @@ export const CLINICAL_BASIS_TABLES: Readonly<Record<string, () => string>> = {
   'staging-maudsley': maudsleyTable,
   'staging-mgh': mghTable,
   options: optionsTable,
+  'option-variants': optionVariantsTable,
   'option-order': optionOrderTable,
   candidates: candidatesTable,
   'safety-rules': safetyRulesTable,

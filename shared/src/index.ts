@@ -2,6 +2,7 @@
 
 // --- domain types and dates ---
 export type * from './domain/record';
+export { EMPTY_PATIENT_RECORD } from './domain/record';
 export type * from './domain/assessment';
 export type * from './domain/issues';
 export * from './domain/dates';

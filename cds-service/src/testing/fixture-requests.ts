@@ -1,54 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import { SYSTEMS } from '@tachywatch/shared';
 import { DISCOVERY_RESPONSE } from '../services/registry';
-import { evaluateFhirQuery, type AnyResource } from './fhir-from-bundle';
+import { buildStore, createFhirCore, type FhirCore } from '@tachywatch/fhir-core';
 
 const PREFETCH_BASE = 'https://prefetch.invalid/fhir';
+/** Prefetch holds every match of a template in one Bundle, whatever `_count` the template asks for. */
+const WHOLE_RESULT = 1_000_000;
 
 /** The resources a transaction Bundle would create on a FHIR server. */
-export function toServerResources(bundle: { entry?: { resource?: unknown }[] }): AnyResource[] {
-  return (bundle.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource as AnyResource] : []));
+export function toServerResources(bundle: { entry?: { resource?: unknown }[] }): fhir4.Resource[] {
+  return (bundle.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource as fhir4.Resource] : []));
+}
+
+/** A FHIR core over the resources that answers every search in one page (for prefetch and benchmark stubs). */
+export function buildOnePageFhirCore(resources: readonly fhir4.Resource[]): FhirCore {
+  return createFhirCore({
+    store: buildStore(resources),
+    limits: { defaultCount: WHOLE_RESULT, maxCount: WHOLE_RESULT },
+  });
+}
+
+/** Runs a relative FHIR query (`Type?params` or `Type/id`) on the core, ignoring `_count`; undefined unless 200. */
+export function runWholeQuery(core: FhirCore, relativeUrl: string, baseUrl: string): unknown {
+  const [path = '', query = ''] = relativeUrl.replace(/^\/+/, '').split('?');
+  const params = new URLSearchParams(query);
+  params.delete('_count');
+  const response = core.handle({ method: 'GET', path: `/${path}`, query: params.toString(), headers: {}, baseUrl });
+  return response.status === 200 ? response.body : undefined;
 }
 
 /** Full prefetch, as an EHR would build it: each discovery template for `serviceId`, run against the resources. */
 export function buildFullPrefetch(
   serviceId: string,
-  resources: readonly AnyResource[],
+  resources: readonly fhir4.Resource[],
   patientId: string
 ): Record<string, unknown> {
   const service = DISCOVERY_RESPONSE.services.find((entry) => entry.id === serviceId);
+  const core = buildOnePageFhirCore(resources);
   return Object.fromEntries(
     Object.entries(service?.prefetch ?? {}).map(([key, template]) => {
-      const url = `${PREFETCH_BASE}/${template.replaceAll('{{context.patientId}}', encodeURIComponent(patientId))}`;
-      return [key, evaluateFhirQuery(resources, url, PREFETCH_BASE, 100_000, { ignoreCount: true }) ?? null];
+      const query = template.replaceAll('{{context.patientId}}', encodeURIComponent(patientId));
+      const result = runWholeQuery(core, query, PREFETCH_BASE);
+      if (result === undefined && !query.includes('?')) return [key, null];
+      if (result === undefined) throw new Error(`The prefetch template '${key}' does not run on the FHIR core`);
+      return [key, result];
     })
   );
-}
-
-/** A draftOrders Bundle with one draft MedicationRequest, category as an object like the CDS Hooks Sandbox sends. */
-export function buildDraftOrders(patientId: string, rxnorm: string, display: string): Record<string, unknown> {
-  return {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: [
-      {
-        resource: {
-          resourceType: 'MedicationRequest',
-          id: 'draft-1',
-          status: 'draft',
-          intent: 'order',
-          category: {
-            coding: [
-              { system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'outpatient' },
-            ],
-          },
-          medicationCodeableConcept: { coding: [{ system: SYSTEMS.rxnorm, code: rxnorm, display }], text: display },
-          subject: { reference: `Patient/${patientId}` },
-          dosageInstruction: [{ text: 'once daily', timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } } }],
-        },
-      },
-    ],
-  };
 }
 
 export function buildHookRequest(

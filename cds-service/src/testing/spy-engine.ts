@@ -1,11 +1,6 @@
-import type {
-  Assessment,
-  MedicationEvent,
-  OrderFinding,
-  PatientRecord,
-  TachyphylaxisFinding,
-} from '@tachywatch/shared';
-import { getCitation } from '@tachywatch/shared';
+import type { Assessment, MedicationEvent, OrderFinding } from '@tachywatch/shared';
+import { EMPTY_PATIENT_RECORD, getCitation } from '@tachywatch/shared';
+import { buildTestAssessment } from '@tachywatch/shared/testing';
 import type { CdsEngine } from '../invoke/engine';
 
 export interface SpyEngine extends CdsEngine {
@@ -14,22 +9,12 @@ export interface SpyEngine extends CdsEngine {
   readonly draftCalls: unknown[];
 }
 
-const EMPTY_RECORD: PatientRecord = {
-  medications: [],
-  phq9: [],
-  conditions: [],
-  procedures: [],
-  tobacco: [],
-  pharmacogenomics: [],
-  issues: [],
-};
-
 /**
  * A stand-in for the clinical engine in service-layer tests: it records what the service handed it and returns
  * a given assessment, so transport behaviour (prefetch, fetch, paging, JWT, feedback) is tested on its own.
  */
 export function createSpyEngine(
-  toAssessment: (patientId: string | undefined) => Assessment = (patientId) => buildTestAssessment({ patientId }),
+  toAssessment: (patient: Assessment['patient']) => Assessment = (patient) => buildTestAssessment({ patient }),
   orderFindings: (drafts: readonly MedicationEvent[]) => OrderFinding[] = () => []
 ): SpyEngine {
   const calls: SpyEngine['calls'] = [];
@@ -39,7 +24,7 @@ export function createSpyEngine(
     draftCalls,
     readPatientRecord(resources, options) {
       calls.push({ resources, patientId: options?.patientId });
-      return { ...EMPTY_RECORD, patient: { id: options?.patientId } };
+      return { ...EMPTY_PATIENT_RECORD, patient: { id: options?.patientId } };
     },
     readDraftMedicationOrders(draftOrders) {
       draftCalls.push(draftOrders);
@@ -58,87 +43,8 @@ export function createSpyEngine(
           : []
       );
     },
-    assessPatient: (record) => toAssessment(record.patient?.id),
+    assessPatient: (record) => toAssessment(record.patient?.id ? { id: record.patient.id } : {}),
     assessOrder: (_record, _assessment, drafts) => orderFindings(drafts),
     getCitation,
-  };
-}
-
-const NO_FINDING: TachyphylaxisFinding = {
-  status: 'none',
-  confounders: [],
-  priorLossesOfResponse: [],
-  evidence: [],
-  citationIds: [],
-};
-
-/** A complete Assessment with nothing found, with the given parts replaced. */
-export function buildTestAssessment(options: {
-  readonly patientId?: string;
-  readonly tachyphylaxis?: TachyphylaxisFinding;
-  readonly safety?: Assessment['safety'];
-}): Assessment {
-  return {
-    knowledgeVersion: 'test-1',
-    asOf: '2026-01-15',
-    patient: options.patientId ? { id: options.patientId } : {},
-    phq9: [],
-    trials: [],
-    tachyphylaxis: options.tachyphylaxis ?? NO_FINDING,
-    safety: options.safety ?? [],
-    treatmentResistance: {
-      adequateFailedTrialIds: [],
-      meetsTrdDefinition: false,
-      thaseRush: { value: 0, missing: [] },
-      maudsley: { value: { score: 0, band: 'mild' }, missing: [] },
-      mghS: { value: 0, missing: [] },
-      citationIds: [],
-    },
-    options: [],
-    interventions: [],
-    issues: [],
-  };
-}
-
-/** A `possible` finding on sertraline 100 mg/day, PHQ-9 4 → 14, for card and suppression tests. */
-export function buildPossibleFinding(episodeKey = 'sertraline:2025-01-01:2025-11-01'): TachyphylaxisFinding {
-  return {
-    status: 'possible',
-    trialId: 'sertraline:2025-01-01',
-    agentId: 'sertraline',
-    drugName: 'sertraline',
-    drugClass: 'SSRI',
-    dailyDoseMg: 100,
-    baseline: { date: '2025-01-02', total: 19 },
-    response: { date: '2025-03-01', total: 8 },
-    nadir: { date: '2025-05-01', total: 4 },
-    worsening: { date: '2025-11-01', total: 13 },
-    confirmation: { date: '2025-11-20', total: 14 },
-    daysOnStableDose: 280,
-    timing: 'recurrence-type',
-    confounders: [
-      {
-        id: 'adherence-gap',
-        state: 'absent',
-        label: 'Refill gaps / non-adherence',
-        evidence: 'PDC 96 % over the 90 days before worsening',
-        whatToCheck: 'Ask about missed doses',
-        refs: [],
-        citationIds: ['pqa-pdc'],
-      },
-      {
-        id: 'hypothyroidism',
-        state: 'unknown',
-        label: 'Hypothyroidism',
-        evidence: 'No TSH on record',
-        whatToCheck: 'Consider TSH',
-        refs: [],
-        citationIds: [],
-      },
-    ],
-    priorLossesOfResponse: [],
-    evidence: ['PHQ-9 fell from 19 to 4, then rose to 13 and 14 on the same dose.'],
-    episodeKey,
-    citationIds: ['targum-2014', 'kroenke-2001'],
   };
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceStore } from '../fhir/store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 import { createFhirPlatform, type FhirPlatform } from '../platform';
 import { listen, type RunningServer } from '../support/listen';
 

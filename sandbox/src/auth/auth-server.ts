@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { AccessContext } from '../fhir/access';
-import type { SmartEndpoints } from '../fhir/capability-statement';
+import type { SmartEndpoints } from '@tachywatch/fhir-core';
 import { applyCors } from '../support/cors';
 import type { AuthContext } from './auth-context';
 import { registerAuthorizeRoutes } from './authorize-routes';

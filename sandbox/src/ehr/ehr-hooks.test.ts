@@ -1,7 +1,7 @@
 import express from 'express';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceStore } from '../fhir/store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 import { createFhirPlatform } from '../platform';
 import { listen, type RunningServer } from '../support/listen';
 import { CdsClient, createCdsClientIdentity, type CdsClientIdentity } from './cds-client';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFhirPlatform, type FhirPlatform } from '../platform';
 import { listen, type RunningServer } from '../support/listen';
 import { buildPanelGroup } from './bulk-export';
-import { ResourceStore } from './store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 
 let server: RunningServer;
 let platform: FhirPlatform;

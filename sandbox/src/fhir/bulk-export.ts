@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessContext } from './access';
-import { badRequest, buildOperationOutcome, FhirError, forbidden, notFound } from './errors';
-import { getCompartmentPatientIds, RESOURCE_TYPES } from './search-parameters';
-import type { ResourceStore } from './store';
+import { getFhirBase } from './express-adapter';
+import {
+  badRequest,
+  buildOperationOutcome,
+  FhirError,
+  forbidden,
+  getCompartmentPatientIds,
+  notFound,
+  RESOURCE_TYPES,
+  type ResourceStore,
+} from '@tachywatch/fhir-core';
 
 /**
  * FHIR Bulk Data Access (v2) `$export` for the sandbox: system, Patient and Group level kick-off (GET or POST with
@@ -69,10 +77,6 @@ function readParams(req: Request): [string, string][] {
     }
   }
   return pairs;
-}
-
-function getFhirBase(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 }
 
 export function createBulkExport(options: BulkExportOptions): RequestHandler {

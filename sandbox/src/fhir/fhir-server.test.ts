@@ -2,7 +2,7 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../support/listen';
 import { createFhirServer } from './router';
-import { ResourceStore } from './store';
+import { ResourceStore } from '@tachywatch/fhir-core';
 
 const LOINC = 'http://loinc.org';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';

@@ -335,80 +335,112 @@ function describeUnsustained(trial: Trial, lucky: ScoreAt, ctx: AnalysisContext)
   return `PHQ-9 ${formatScore(lucky)} on ${trial.name} met response once but was not sustained (no second qualifying score at least ${ctx.t.confirmationMinDays} days later): ${outcome}, not a loss of response.`;
 }
 
-/** Evaluates one antidepressant trial; the caller picks the most significant finding among current trials. */
-export function analyzeTrialTachyphylaxis(
-  trial: Trial,
-  core: TrialCore,
-  input: TachyphylaxisInput,
-  ctx: AnalysisContext
-): TachyphylaxisFinding {
+/** A trial with a response and a baseline: the only kind that can lose a response. */
+type RespondedTrial = Trial & { readonly baseline: ScoreAt; readonly responseAt: ScoreAt };
+
+function hasResponded(trial: Trial): trial is RespondedTrial {
+  return trial.baseline !== undefined && trial.responseAt !== undefined;
+}
+
+/** Why a trial without a baseline or a response cannot have lost one: no baseline, too early, never responded. */
+function describeNoResponse(trial: Trial, ctx: AnalysisContext): string {
   const t = ctx.t;
   if (!trial.baseline) {
-    return none(
-      `No baseline PHQ-9 of ${t.elevatedScore} or more from ${t.baselineWindowBeforeStartDays} days before to ${t.baselineWindowAfterStartDays} days after starting ${trial.name}.`,
-      trial
-    );
+    return `No baseline PHQ-9 of ${t.elevatedScore} or more from ${t.baselineWindowBeforeStartDays} days before to ${t.baselineWindowAfterStartDays} days after starting ${trial.name}.`;
   }
-  if (!trial.responseAt) {
-    const why =
-      trial.outcome === 'too-early'
-        ? `Too early to judge a response to ${trial.name}.`
-        : trial.unsustainedResponseAt
-          ? describeUnsustained(trial, trial.unsustainedResponseAt, ctx)
-          : `${trial.name} never produced a response (baseline PHQ-9 ${formatScore(trial.baseline)}).`;
-    return none(why, trial);
+  if (trial.outcome === 'too-early') {
+    return `Too early to judge a response to ${trial.name}.`;
   }
-  const endOrAsOf = trial.end ?? ctx.asOf;
-  const search = findWorsening(input.points, trial.responseAt, trial.baseline, endOrAsOf, ctx);
-  const latest = getLatest(input.points);
-  const base = {
+  return trial.unsustainedResponseAt
+    ? describeUnsustained(trial, trial.unsustainedResponseAt, ctx)
+    : `${trial.name} never produced a response (baseline PHQ-9 ${formatScore(trial.baseline)}).`;
+}
+
+/** The fields every finding about `trial` shares. */
+function describeTrial(
+  trial: Trial,
+  latest: ScoreAt | undefined
+): Pick<TachyphylaxisFinding, 'trialId' | 'agentId' | 'drugName' | 'drugClass' | 'latest'> {
+  return {
     trialId: trial.id,
     agentId: trial.agentId,
     drugName: trial.name,
     drugClass: trial.drugClass,
     ...(latest ? { latest } : {}),
   };
-  if (!search.worsening || !search.nadir) {
-    const change = search.resolved ? findRegimenChange(trial, search.resolved.worsening, input, ctx) : undefined;
-    return {
-      ...none(describeNoWorsening(search, trial, trial.responseAt, trial.baseline, change, ctx)),
-      ...(change ? { managedSince: change } : {}),
-      ...base,
-      baseline: trial.baseline,
-      response: trial.responseAt,
-    };
-  }
-  const worsening = search.worsening;
-  const nadir = search.nadir;
-  const { confounders, explanations } = analyzeConfounders(
-    { record: input.record, trial: core, nadir, worsening, intervals: input.intervals },
-    ctx
-  );
-  const adherenceBeforeWorsening = getAdherenceBeforeWorsening(core, worsening, ctx);
-  const attribution = attributeResponse(trial, trial.responseAt, input, ctx);
-  const managedSince = findRegimenChange(trial, worsening, input, ctx);
+}
+
+/** No standing worsening after the response: sustained, resolved (perhaps after a change of treatment), or unclear. */
+function findingWithoutWorsening(
+  trial: RespondedTrial,
+  search: WorseningSearch,
+  latest: ScoreAt | undefined,
+  input: TachyphylaxisInput,
+  ctx: AnalysisContext
+): TachyphylaxisFinding {
+  const change = search.resolved ? findRegimenChange(trial, search.resolved.worsening, input, ctx) : undefined;
+  return {
+    ...none(describeNoWorsening(search, trial, trial.responseAt, trial.baseline, change, ctx)),
+    ...(change ? { managedSince: change } : {}),
+    ...describeTrial(trial, latest),
+    baseline: trial.baseline,
+    response: trial.responseAt,
+  };
+}
+
+interface WorseningFacts {
+  readonly trial: RespondedTrial;
+  readonly search: WorseningSearch;
+  readonly worsening: ScoreAt;
+  readonly nadir: ScoreAt;
+  readonly latest: ScoreAt | undefined;
+  readonly explanations: readonly WorseningExplanation[];
+  readonly attribution: ResponseAttribution;
+  readonly managedSince: RegimenChange | undefined;
+  readonly item9Since: string | undefined;
+  readonly priorLossesOfResponse: readonly PriorLossOfResponse[];
+}
+
+/** The course up to the worsening: baseline, the fall to the nadir, the rise on the dose it happened on. */
+function describeCourse(trial: RespondedTrial, nadir: ScoreAt, worsening: ScoreAt): string[] {
   const segmentAtWorsening = getSegmentOn(trial.doseSegments, worsening.date);
   const dose = segmentAtWorsening?.dailyDoseMg;
   const doseAtNadir = getSegmentOn(trial.doseSegments, nadir.date)?.dailyDoseMg;
-  const evidence: string[] = [
+  return [
     `Baseline PHQ-9 ${formatScore(trial.baseline)}; ${trial.name} started ${trial.start}.`,
     `PHQ-9 fell from ${formatScore(trial.baseline)} to ${formatScore(nadir)} on ${trial.name} ${formatDose(doseAtNadir)}.`,
     `PHQ-9 rose to ${formatScore(worsening)}, ${formatWeeks(daysBetween(trial.responseAt.date, worsening.date), DAYS_PER_WEEK)} after the response, on ${formatDose(dose)}${
       segmentAtWorsening && dose !== undefined ? ` (unchanged since ${segmentAtWorsening.start})` : ''
     }.`,
   ];
-  const item9Since = findPositiveItem9Since(input.record, worsening.date, ctx);
+}
+
+/** Confirmed, confirmation skipped for a positive item 9, or what would confirm it. */
+function describeConfirmation(facts: WorseningFacts, ctx: AnalysisContext): string {
+  const { search, worsening, item9Since } = facts;
   if (search.confirmation) {
-    evidence.push(
-      `Confirmed by PHQ-9 ${formatScore(search.confirmation)}, ${daysBetween(worsening.date, search.confirmation.date)} days later.`
-    );
-  } else if (item9Since) {
-    evidence.push(
-      `Not waiting for a confirming score: PHQ-9 item 9 was positive on ${item9Since}, so the ${t.confirmationMinDays}-day confirmation is skipped.`
-    );
-  } else {
-    evidence.push(`Not yet confirmed: repeat the PHQ-9 on or after ${addDays(worsening.date, t.confirmationMinDays)}.`);
+    return `Confirmed by PHQ-9 ${formatScore(search.confirmation)}, ${daysBetween(worsening.date, search.confirmation.date)} days later.`;
   }
+  if (item9Since) {
+    return `Not waiting for a confirming score: PHQ-9 item 9 was positive on ${item9Since}, so the ${ctx.t.confirmationMinDays}-day confirmation is skipped.`;
+  }
+  return `Not yet confirmed: repeat the PHQ-9 on or after ${addDays(worsening.date, ctx.t.confirmationMinDays)}.`;
+}
+
+function describePriorLoss(loss: PriorLossOfResponse, trial: Trial): string {
+  const relation =
+    loss.agentId === trial.agentId
+      ? 'same drug'
+      : loss.drugClass === trial.drugClass
+        ? `same class (${loss.drugClass})`
+        : loss.drugClass;
+  return `Earlier loss of response on ${loss.name} (${loss.lossAt.date}), ${relation}.`;
+}
+
+/** One line each, in reading order: the course, confirmation, attribution, explanations, management, item 9. */
+function describeWorsening(facts: WorseningFacts, ctx: AnalysisContext): string[] {
+  const { trial, search, worsening, nadir, latest, explanations, attribution, managedSince, item9Since } = facts;
+  const evidence = [...describeCourse(trial, nadir, worsening), describeConfirmation(facts, ctx)];
   if (attribution.kind !== 'drug') {
     evidence.push(attribution.statement);
   }
@@ -426,35 +458,67 @@ export function analyzeTrialTachyphylaxis(
       'PHQ-9 item 9 is positive since the worsening: assess suicide risk today, do not wait for a confirming score.'
     );
   }
-  const priorLossesOfResponse = getPriorLosses(input.trials, trial);
-  for (const loss of priorLossesOfResponse) {
-    const relation =
-      loss.agentId === trial.agentId
-        ? 'same drug'
-        : loss.drugClass === trial.drugClass
-          ? `same class (${loss.drugClass})`
-          : loss.drugClass;
-    evidence.push(`Earlier loss of response on ${loss.name} (${loss.lossAt.date}), ${relation}.`);
-  }
-  const timing =
-    trial.remissionAt && daysBetween(trial.remissionAt.date, worsening.date) >= t.recoveryMonthsDays
-      ? 'recurrence-type'
-      : 'relapse-type';
-  const recovered =
+  evidence.push(...facts.priorLossesOfResponse.map((loss) => describePriorLoss(loss, trial)));
+  return evidence;
+}
+
+/** Recurrence-type when the worsening comes after a recovery (remission held for the recovery period). */
+function getTiming(trial: Trial, worsening: ScoreAt, ctx: AnalysisContext): 'relapse-type' | 'recurrence-type' {
+  return trial.remissionAt && daysBetween(trial.remissionAt.date, worsening.date) >= ctx.t.recoveryMonthsDays
+    ? 'recurrence-type'
+    : 'relapse-type';
+}
+
+/** The latest score after the worsening meets response again and is not itself a loss. */
+function hasRecovered(facts: WorseningFacts, ctx: AnalysisContext): boolean {
+  const { latest, worsening, trial, nadir } = facts;
+  return (
     latest !== undefined &&
     latest.date > worsening.date &&
-    isResponseScore(latest.total, trial.baseline.total, t) &&
-    !isLossScore(latest.total, nadir.total, trial.baseline.total, t);
+    isResponseScore(latest.total, trial.baseline.total, ctx.t) &&
+    !isLossScore(latest.total, nadir.total, trial.baseline.total, ctx.t)
+  );
+}
+
+/** A worsening after the response: explained, managed, resolved, suppressed, or possible/emerging. */
+function findingWithWorsening(
+  trial: RespondedTrial,
+  core: TrialCore,
+  search: WorseningSearch & { readonly worsening: ScoreAt; readonly nadir: ScoreAt },
+  latest: ScoreAt | undefined,
+  input: TachyphylaxisInput,
+  ctx: AnalysisContext
+): TachyphylaxisFinding {
+  const { worsening, nadir } = search;
+  const { confounders, explanations } = analyzeConfounders(
+    { record: input.record, trial: core, nadir, worsening, intervals: input.intervals },
+    ctx
+  );
+  const facts: WorseningFacts = {
+    trial,
+    search,
+    worsening,
+    nadir,
+    latest,
+    explanations,
+    attribution: attributeResponse(trial, trial.responseAt, input, ctx),
+    managedSince: findRegimenChange(trial, worsening, input, ctx),
+    item9Since: findPositiveItem9Since(input.record, worsening.date, ctx),
+    priorLossesOfResponse: getPriorLosses(input.trials, trial),
+  };
+  const { attribution, managedSince, priorLossesOfResponse } = facts;
+  const segmentAtWorsening = getSegmentOn(trial.doseSegments, worsening.date);
+  const dose = segmentAtWorsening?.dailyDoseMg;
   const status = getStatus({
     confounders,
     explained: explanations.length > 0,
     managed: managedSince !== undefined,
-    recovered,
-    confirmed: search.confirmation !== undefined || item9Since !== undefined,
+    recovered: hasRecovered(facts, ctx),
+    confirmed: search.confirmation !== undefined || facts.item9Since !== undefined,
   });
   return {
     status,
-    ...base,
+    ...describeTrial(trial, latest),
     ...(dose === undefined ? {} : { dailyDoseMg: dose }),
     baseline: trial.baseline,
     response: trial.responseAt,
@@ -462,18 +526,37 @@ export function analyzeTrialTachyphylaxis(
     worsening,
     ...(search.confirmation ? { confirmation: search.confirmation } : {}),
     ...(segmentAtWorsening ? { daysOnStableDose: daysBetween(segmentAtWorsening.start, worsening.date) } : {}),
-    timing,
+    timing: getTiming(trial, worsening, ctx),
     confounders,
     ...(explanations.length > 0 ? { explanations } : {}),
-    adherenceBeforeWorsening,
+    adherenceBeforeWorsening: getAdherenceBeforeWorsening(core, worsening, ctx),
     ...(managedSince ? { managedSince } : {}),
     attribution,
     priorLossesOfResponse,
-    evidence,
+    evidence: describeWorsening(facts, ctx),
     ...getReason(status, { explanations, managedSince, latest, worsening, trial }),
     episodeKey: `${trial.id}:${worsening.date}`,
     citationIds: TACHYPHYLAXIS_CITATIONS,
   };
+}
+
+/** Evaluates one antidepressant trial; the caller picks the most significant finding among current trials. */
+export function analyzeTrialTachyphylaxis(
+  trial: Trial,
+  core: TrialCore,
+  input: TachyphylaxisInput,
+  ctx: AnalysisContext
+): TachyphylaxisFinding {
+  if (!hasResponded(trial)) {
+    return none(describeNoResponse(trial, ctx), trial);
+  }
+  const search = findWorsening(input.points, trial.responseAt, trial.baseline, trial.end ?? ctx.asOf, ctx);
+  const latest = getLatest(input.points);
+  const { worsening, nadir } = search;
+  if (!worsening || !nadir) {
+    return findingWithoutWorsening(trial, search, latest, input, ctx);
+  }
+  return findingWithWorsening(trial, core, { ...search, worsening, nadir }, latest, input, ctx);
 }
 
 function getReason(

@@ -271,8 +271,10 @@ function findRuleFindings(
         ref,
         agent,
         `${agent.name} ${dailyDoseMg} mg/day ordered: ${describeDoseCap(cap)}.`,
-        'Dose-dependent QT prolongation: the label caps the daily dose for this patient.',
-        ['fda-citalopram-qt']
+        cap.rule === 'paediatric'
+          ? `Under ${PAEDIATRIC_RULE.adultAgeYears}, the ${cap.reason ?? 'label'} goes up to ${cap.maxDailyDoseMg} mg/day; a higher dose is a specialist decision.`
+          : 'Dose-dependent QT prolongation: the label caps the daily dose for this patient.',
+        cap.citationIds ?? ['fda-citalopram-qt']
       )
     );
   }

@@ -59,6 +59,48 @@ const UNDER_18_ALLOWED: Readonly<Record<string, number>> = {
   citalopram: 12,
 };
 
+/** Label maximum daily doses (US prescribing information) of the agents a patient may be on here. */
+const LABEL_MAX_MG: Readonly<Record<string, number>> = {
+  sertraline: 200,
+  fluoxetine: 80,
+  citalopram: 40,
+  escitalopram: 20,
+  venlafaxine: 375,
+  duloxetine: 120,
+  bupropion: 450,
+  mirtazapine: 45,
+  trazodone: 600,
+  vortioxetine: 20,
+  nortriptyline: 150,
+  amitriptyline: 300,
+  phenelzine: 90,
+  tranylcypromine: 60,
+  isocarboxazid: 60,
+  selegiline: 12,
+};
+
+/**
+ * Under 18: the labelled paediatric MDD dose ceilings (fluoxetine 20 mg/day, ages 8–17; escitalopram 20 mg/day,
+ * 12–17). Nothing else has a labelled paediatric MDD dose, so no other dose may be named.
+ */
+const UNDER_18_DOSE_CEILING_MG: Readonly<Record<string, { minAge: number; max: number }>> = {
+  fluoxetine: { minAge: 8, max: 20 },
+  escitalopram: { minAge: 12, max: 20 },
+};
+
+/** Every "maximum N mg/day" a note names, with the agent it is about. */
+function namedMaxima(assessment: Assessment): { agentId: string; kind: string; max: number }[] {
+  return assessment.options.flatMap((option) =>
+    option.candidates.flatMap((candidate) =>
+      [...candidate.note.matchAll(/maximum (\d+) mg\/day/g)].map((m) => ({
+        agentId: candidate.agentId,
+        kind: option.kind,
+        max: Number(m[1]),
+      }))
+    )
+  );
+}
+
 /** Citalopram label: 40 mg/day, 20 mg/day for patients older than 60. */
 function citalopramCap(age: number): number {
   return age > 60 ? 20 : 40;
@@ -166,6 +208,49 @@ describe('option safety properties', () => {
         }
       ),
       { numRuns: 200 }
+    );
+  });
+
+  it('never names a dose above the label maximum, at any age', () => {
+    fc.assert(
+      fc.property(patientArb, (p) => {
+        const assessment = assessPatient(toRecord(p), { now: NOW });
+        for (const named of namedMaxima(assessment)) {
+          const labelMax = LABEL_MAX_MG[named.agentId];
+          if (labelMax !== undefined) {
+            expect(named.max, `${named.agentId} in ${named.kind}`).toBeLessThanOrEqual(labelMax);
+          }
+        }
+        for (const candidate of assessment.options.find((o) => o.kind === 'dose-optimisation')?.candidates ?? []) {
+          const current = Number(/Current (\d+) mg\/day/.exec(candidate.note)?.[1]);
+          expect(current, candidate.note).toBeLessThan(LABEL_MAX_MG[candidate.agentId] ?? Infinity);
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('under 18, names a dose only within the labelled paediatric ceiling, and no dose increase without one', () => {
+    fc.assert(
+      fc.property(
+        patientArb.filter((p) => p.age < 18),
+        (p) => {
+          const assessment = assessPatient(toRecord(p), { now: NOW });
+          for (const named of namedMaxima(assessment)) {
+            const ceiling = UNDER_18_DOSE_CEILING_MG[named.agentId];
+            expect(ceiling, `${named.agentId} named with a maximum at age ${p.age}`).toBeDefined();
+            expect(named.max).toBeLessThanOrEqual(ceiling?.max ?? 0);
+          }
+          for (const candidate of assessment.options.find((o) => o.kind === 'dose-optimisation')?.candidates ?? []) {
+            const ceiling = UNDER_18_DOSE_CEILING_MG[candidate.agentId];
+            expect(ceiling, `dose option for ${candidate.agentId} at age ${p.age}`).toBeDefined();
+            expect(p.age).toBeGreaterThanOrEqual(ceiling?.minAge ?? Infinity);
+            const current = Number(/Current (\d+) mg\/day/.exec(candidate.note)?.[1]);
+            expect(current, candidate.note).toBeLessThan(ceiling?.max ?? 0);
+          }
+        }
+      ),
+      { numRuns: 300 }
     );
   });
 

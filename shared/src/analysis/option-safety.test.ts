@@ -190,6 +190,38 @@ describe('under 18', () => {
     expect(option(assess(lossOn('fluoxetine', 20, '2011-06-01')), 'tms')).toBeUndefined();
   });
 
+  it('caps a fluoxetine dose option at the labelled paediatric 20 mg/day, never the adult 80 mg/day', () => {
+    const dose = option(assess(lossOn('fluoxetine', 10, fifteen)), 'dose-optimisation');
+    expect(dose?.candidates[0]?.note).toBe(
+      'Current 10 mg/day; maximum 20 mg/day under 18 (paediatric MDD dosing in the label).'
+    );
+    expect(dose?.candidates[0]?.note).not.toContain('80');
+    // Already at the paediatric ceiling: no dose increase is suggested.
+    expect(option(assess(lossOn('fluoxetine', 20, fifteen)), 'dose-optimisation')).toBeUndefined();
+    // At 18 the adult label applies again.
+    expect(option(assess(lossOn('fluoxetine', 20, '2006-06-01')), 'dose-optimisation')?.candidates[0]?.note).toBe(
+      'Current 20 mg/day; usual maximum 80 mg/day.'
+    );
+  });
+
+  it('does not suggest raising sertraline under 18 (no labelled paediatric MDD dose to cap it)', () => {
+    expect(option(assess(lossOn('sertraline', 50, fifteen)), 'dose-optimisation')).toBeUndefined();
+  });
+
+  it('names the paediatric ceiling beside a switch to escitalopram and warns on an order above it', () => {
+    const escitalopram = option(assess(lossOn('fluoxetine', 20, fifteen)), 'switch')?.candidates.find(
+      (c) => c.agentId === 'escitalopram'
+    );
+    expect(escitalopram?.note).toContain('maximum 20 mg/day under 18');
+    const draft = request('draft', 'fluoxetine', NOW, { dose: 40, status: 'draft', intent: 'proposal' });
+    const record = lossOn('fluoxetine', 20, fifteen);
+    const finding = assessOrder(record, assess(record), [draft], { now: NOW }).find((f) => f.kind === 'dose-above-cap');
+    expect(finding?.summary).toBe(
+      'fluoxetine 40 mg/day ordered: maximum 20 mg/day under 18 (paediatric MDD dosing in the label).'
+    );
+    expect(finding?.citationIds).toContain('fluoxetine-paediatric-dosing');
+  });
+
   it('does not suggest raising venlafaxine a 15-year-old already takes (outside the table)', () => {
     const assessment = assess(lossOn('venlafaxine', 150, fifteen));
     expect(option(assessment, 'dose-optimisation')).toBeUndefined();

@@ -1,11 +1,13 @@
 import type { SafetyFlag, Trial } from '../domain/assessment';
 import { addDays, type IsoDate } from '../domain/dates';
 import type { PatientRecord, PgxGene } from '../domain/record';
+import type { CitationId } from '../knowledge/citation-ids';
 import {
   CYP_INDUCER_SCOPE,
   MAOI_COMBINATION_RULE,
   OLDER_ADULT_RULE,
   PAEDIATRIC_AGENTS,
+  PAEDIATRIC_DOSE_CEILINGS,
   PAEDIATRIC_RULE,
   PERINATAL_RULE,
   QT_DOSE_CAPS,
@@ -20,7 +22,8 @@ import { INACTIVE_CONDITION_STATUSES } from './medication-status';
 
 /**
  * The one place the option safety rules (`knowledge/safety-rules.ts`) are applied: MAOI combinations and washouts,
- * age (under 18, 60 and over), pregnancy and postpartum, suicide risk, dose caps and serotonergic load. Options,
+ * age (under 18, 60 and over), pregnancy and postpartum, suicide risk, dose caps (label, paediatric, QT) and serotonergic
+ * load. Options,
  * order checks and safety flags all ask here; none re-implements a rule.
  */
 
@@ -170,7 +173,7 @@ export function buildSafetyProfile(input: SafetyProfileInput, ctx: AnalysisConte
   const poorMetaboliserGenes = getPoorMetaboliserGenes(input.record);
   return {
     ...(age === undefined ? {} : { ageYears: age }),
-    paediatric: age !== undefined && age < PAEDIATRIC_RULE.adultAgeYears,
+    paediatric: isUnder18(age),
     olderAdult: age !== undefined && age >= OLDER_ADULT_RULE.minAgeYears,
     ...(perinatal ? { perinatal } : {}),
     suicideRisk,
@@ -183,36 +186,76 @@ export function buildSafetyProfile(input: SafetyProfileInput, ctx: AnalysisConte
 
 export interface DoseCap {
   readonly maxDailyDoseMg: number;
-  /** When a QT cap lowers the usual maximum: for whom, e.g. "over age 60". */
+  /** When a rule lowers the usual maximum: for whom, e.g. "over age 60", "under 18". */
   readonly lowered?: string;
+  /** The rule that lowered it. */
+  readonly rule?: 'qt' | 'paediatric';
+  /** Why, shown after the cap: "QT prolongation", "paediatric MDD dosing in the label". */
+  readonly reason?: string;
+  readonly citationIds?: readonly CitationId[];
 }
 
 /** "maximum 20 mg/day over age 60 (QT prolongation)" or "usual maximum 200 mg/day". */
 export function describeDoseCap(cap: DoseCap): string {
   return cap.lowered === undefined
     ? `usual maximum ${formatDose(cap.maxDailyDoseMg)}`
-    : `maximum ${formatDose(cap.maxDailyDoseMg)} ${cap.lowered} (QT prolongation)`;
+    : `maximum ${formatDose(cap.maxDailyDoseMg)} ${cap.lowered} (${cap.reason ?? 'label'})`;
 }
 
-/** The highest daily dose an option may name for this patient: the usual maximum, lowered by QT caps. */
+function isUnder18(ageYears: number | undefined): boolean {
+  return ageYears !== undefined && ageYears < PAEDIATRIC_RULE.adultAgeYears;
+}
+
+/**
+ * The highest daily dose that may be named for this patient: the label maximum, lowered under 18 to the labelled
+ * paediatric MDD dose (`PAEDIATRIC_DOSE_CEILINGS`) and by QT caps (age over 60, CYP2C19 poor metaboliser).
+ */
 export function getDoseCap(
   agent: AgentInfo,
   profile: Pick<SafetyProfile, 'ageYears' | 'poorMetaboliserGenes'>
 ): DoseCap | undefined {
   const usual = agent.dosesMg?.max;
+  const age = profile.ageYears;
+  const ceiling = isUnder18(age)
+    ? PAEDIATRIC_DOSE_CEILINGS.find((c) => c.agentId === agent.id && age !== undefined && age >= c.minAgeYears)
+    : undefined;
+  if (ceiling) {
+    return {
+      maxDailyDoseMg: Math.min(usual ?? ceiling.maxDailyDoseMg, ceiling.maxDailyDoseMg),
+      lowered: `under ${PAEDIATRIC_RULE.adultAgeYears}`,
+      rule: 'paediatric',
+      reason: ceiling.basis,
+      citationIds: ceiling.citationIds,
+    };
+  }
   const cap = QT_DOSE_CAPS.find((c) => c.agentId === agent.id);
   if (!cap) {
     return usual === undefined ? undefined : { maxDailyDoseMg: usual };
   }
-  const older = profile.ageYears !== undefined && profile.ageYears > cap.olderAdultAge;
+  const older = age !== undefined && age > cap.olderAdultAge;
   const poorMetaboliser = cap.poorMetaboliserGenes.some((gene) => profile.poorMetaboliserGenes.has(gene));
   if (older || poorMetaboliser) {
     return {
       maxDailyDoseMg: cap.olderAdultMaxDailyDoseMg,
       lowered: older ? `over age ${cap.olderAdultAge}` : `for a ${cap.poorMetaboliserGenes.join('/')} poor metaboliser`,
+      rule: 'qt',
+      reason: 'QT prolongation',
+      citationIds: cap.citationIds,
     };
   }
   return { maxDailyDoseMg: Math.min(usual ?? cap.maxDailyDoseMg, cap.maxDailyDoseMg) };
+}
+
+/**
+ * The cap a dose-increase option may name: `getDoseCap`, except that under 18 only an agent with a labelled paediatric
+ * ceiling has one (no adult maximum is ever offered to a child).
+ */
+export function getDoseOptionCap(
+  agent: AgentInfo,
+  profile: Pick<SafetyProfile, 'ageYears' | 'poorMetaboliserGenes'>
+): DoseCap | undefined {
+  const cap = getDoseCap(agent, profile);
+  return isUnder18(profile.ageYears) && cap?.rule !== 'paediatric' ? undefined : cap;
 }
 
 /** The paediatric rule-table entry that allows `agent` at this age; `undefined` when it may not be offered. */

@@ -9,11 +9,14 @@ import type {
   Trial,
 } from '../domain/assessment';
 import type { PatientRecord } from '../domain/record';
+import { CONFOUNDERS } from '../knowledge/confounders';
 import {
+  ATTRIBUTED_OPTIONS,
   AUGMENTATION_CANDIDATES,
   COMBINATION_CANDIDATES,
   DUAL_ACTION_CLASSES,
   ESKETAMINE_REMS_NOTE,
+  EXPLANATION_ACTIONS,
   LATER_LINE_CLASSES,
   MAX_SWITCH_CANDIDATES,
   OPTION_ORDER,
@@ -31,7 +34,7 @@ import {
   carriesSerotonergicRisk,
   describeDoseCap,
   describeWashout,
-  getDoseCap,
+  getDoseOptionCap,
   getMaoiWashoutDays,
   getPaediatricRule,
   getPatientNotes,
@@ -54,6 +57,14 @@ interface Situation {
   readonly current?: Trial;
   readonly currentAgent?: AgentInfo;
   readonly afterLoss: boolean;
+  /** The worsening has explanations to address first (status `explained`). */
+  readonly explained: boolean;
+  /** The response being lost followed an ECT course (a relapse after ECT) and the worsening has not resolved. */
+  readonly ectRelapse: boolean;
+  /** The response being lost came with a TMS course (a regimen response) and the worsening has not resolved. */
+  readonly tmsRegimen: boolean;
+  /** The response being lost came with esketamine and the worsening has not resolved. */
+  readonly esketamineRegimen: boolean;
   readonly bipolar: boolean;
   readonly psychotic: boolean;
   readonly item9: boolean;
@@ -67,6 +78,9 @@ interface Situation {
 
 const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['non-response', 'partial-response', 'loss-of-response']);
 
+/** Findings whose worsening still stands (not resolved, not set aside for a bipolar or psychotic diagnosis). */
+const UNRESOLVED_WORSENING: ReadonlySet<string> = new Set(['possible', 'emerging', 'explained', 'managed']);
+
 function getCurrentTrial(input: OptionsInput): Trial | undefined {
   const byFinding = input.trials.find((trial) => trial.id === input.tachyphylaxis.trialId);
   if (byFinding?.role === 'antidepressant') {
@@ -74,6 +88,10 @@ function getCurrentTrial(input: OptionsInput): Trial | undefined {
   }
   const ongoing = input.trials.filter((trial) => trial.ongoing && trial.role === 'antidepressant');
   return ongoing[ongoing.length - 1];
+}
+
+function hasCoTreatment(finding: TachyphylaxisFinding, kind: 'tms' | 'esketamine'): boolean {
+  return finding.attribution?.kind === 'regimen' && finding.attribution.coTreatments.some((item) => item.kind === kind);
 }
 
 function buildSituation(input: OptionsInput, ctx: AnalysisContext): Situation {
@@ -86,10 +104,16 @@ function buildSituation(input: OptionsInput, ctx: AnalysisContext): Situation {
   if (item9) {
     commonNotes.push('PHQ-9 item 9 is positive: assess suicide risk before any change.');
   }
+  const finding = input.tachyphylaxis;
+  const unresolved = UNRESOLVED_WORSENING.has(finding.status);
   return {
     current,
     currentAgent: current ? ctx.getAgent(current.agentId) : undefined,
-    afterLoss: ['possible', 'emerging'].includes(input.tachyphylaxis.status),
+    afterLoss: ['possible', 'emerging'].includes(finding.status),
+    explained: finding.status === 'explained' && (finding.explanations ?? []).length > 0,
+    ectRelapse: unresolved && finding.attribution?.kind === 'ect',
+    tmsRegimen: unresolved && hasCoTreatment(finding, 'tms'),
+    esketamineRegimen: unresolved && hasCoTreatment(finding, 'esketamine'),
     bipolar,
     psychotic,
     item9,
@@ -138,7 +162,7 @@ function buildDoseOptimisation(
 ): Omit<TreatmentOption, 'rank'> | undefined {
   const trial = s.current;
   const agent = s.currentAgent;
-  const cap = agent ? getDoseCap(agent, s.profile) : undefined;
+  const cap = agent ? getDoseOptionCap(agent, s.profile) : undefined;
   const dose = trial?.doseSegments[trial.doseSegments.length - 1]?.dailyDoseMg;
   if (!trial || !agent || cap === undefined || dose === undefined || dose >= cap.maxDailyDoseMg) {
     return undefined;
@@ -272,9 +296,18 @@ function buildAddOn(
   const agents: AgentInfo[] = [];
   const notes: string[] = [];
   let droppedForMaoi = false;
+  // An add-on already in the regimen is not joined by a second of its class (no second antipsychotic).
+  const currentAddOnClasses = new Set(
+    s.profile.currentAgents.filter((agent) => !agent.roles.includes('antidepressant')).map((agent) => agent.drugClass)
+  );
   for (const item of list) {
     const agent = ctx.getAgent(item.agentId);
-    if (!agent || s.triedAgents.has(agent.id) || (s.bipolar && item.antidepressant)) {
+    if (
+      !agent ||
+      s.triedAgents.has(agent.id) ||
+      (s.bipolar && item.antidepressant) ||
+      (kind === 'augmentation' && currentAddOnClasses.has(agent.drugClass))
+    ) {
       continue;
     }
     const verdict = judgeNewAgent(agent, s.profile, true);
@@ -330,6 +363,22 @@ function buildSimple(
   if (kind === 'ect' && s.profile.paediatric) {
     notes.push(PAEDIATRIC_RULE.ectNote);
   }
+  const attributed =
+    kind === 'ect' && s.ectRelapse
+      ? ATTRIBUTED_OPTIONS.ectRelapse
+      : kind === 'esketamine' && s.esketamineRegimen
+        ? ATTRIBUTED_OPTIONS.esketamineContinuation
+        : undefined;
+  if (attributed) {
+    return {
+      kind,
+      title: attributed.title,
+      rationale: attributed.rationale,
+      candidates: [],
+      safetyNotes: notes,
+      citationIds: [...new Set([...attributed.citationIds, ...info.citationIds])],
+    };
+  }
   return {
     kind,
     title: info.title,
@@ -337,6 +386,35 @@ function buildSimple(
     candidates: [],
     safetyNotes: notes,
     citationIds: info.citationIds,
+  };
+}
+
+/**
+ * Addressing what explains the worsening (adherence, a dose cut, a stopped drug, an inducer, smoking), first whenever
+ * the finding is `explained`: one sentence per explanation, most actionable first.
+ */
+function buildAddressExplanation(s: Situation, input: OptionsInput): Omit<TreatmentOption, 'rank'> | undefined {
+  const explanations = input.tachyphylaxis.explanations ?? [];
+  const first = explanations[0];
+  if (!s.explained || !first) {
+    return undefined;
+  }
+  const info = OPTIONS['address-explanation'];
+  const steps = explanations.map((explanation) => {
+    const confounder = CONFOUNDERS.find((c) => c.id === explanation.confounderId);
+    const action = EXPLANATION_ACTIONS[explanation.confounderId]?.action ?? confounder?.whatToCheck ?? '';
+    return `Before the worsening: ${explanation.checkFirst}. ${action}`.trim();
+  });
+  const confounderCitations = explanations.flatMap(
+    (explanation) => CONFOUNDERS.find((c) => c.id === explanation.confounderId)?.citationIds ?? []
+  );
+  return {
+    kind: info.kind,
+    title: EXPLANATION_ACTIONS[first.confounderId]?.title ?? info.title,
+    rationale: [...steps, info.rationale].join(' '),
+    candidates: [],
+    safetyNotes: [...s.commonNotes],
+    citationIds: [...new Set([...info.citationIds, ...confounderCitations])],
   };
 }
 
@@ -351,13 +429,14 @@ function buildTms(s: Situation, input: OptionsInput, ctx: AnalysisContext): Omit
   if (input.record.conditions.some((c) => c.category === 'seizure')) {
     notes.push('A seizure disorder is recorded: TMS policies exclude or require review of seizure risk.');
   }
+  const retreatment = s.tmsRegimen ? ATTRIBUTED_OPTIONS.tmsRetreatment : undefined;
   return {
     kind: 'tms',
-    title: info.title,
-    rationale: s.afterLoss ? info.rationaleAfterLoss : info.rationale,
+    title: retreatment?.title ?? info.title,
+    rationale: retreatment?.rationale ?? (s.afterLoss ? info.rationaleAfterLoss : info.rationale),
     candidates: [],
     safetyNotes: notes,
-    citationIds: info.citationIds,
+    citationIds: retreatment ? [...new Set([...retreatment.citationIds, ...info.citationIds])] : info.citationIds,
     tmsEligibility: evaluateTmsEligibility(
       {
         record: input.record,
@@ -370,6 +449,23 @@ function buildTms(s: Situation, input: OptionsInput, ctx: AnalysisContext): Omit
       ctx
     ),
   };
+}
+
+/** Which option order applies: urgency first, then a relapse after ECT, an explained worsening, a loss of response. */
+function getOrderKey(s: Situation, input: OptionsInput): keyof typeof OPTION_ORDER {
+  if (s.psychotic || (s.item9 && s.severe)) {
+    return 'urgent';
+  }
+  if (s.ectRelapse) {
+    return 'relapse-after-ect';
+  }
+  if (s.explained) {
+    return 'explained-worsening';
+  }
+  if (s.afterLoss) {
+    return 'loss-of-response';
+  }
+  return input.treatmentResistance.meetsTrdDefinition ? 'treatment-resistant' : 'non-response';
 }
 
 function needsChange(s: Situation, input: OptionsInput, ctx: AnalysisContext): boolean {
@@ -387,6 +483,10 @@ export function buildOptions(input: OptionsInput, ctx: AnalysisContext): Treatme
   const s = buildSituation(input, ctx);
   const built = new Map<OptionKind, Omit<TreatmentOption, 'rank'>>();
   built.set('psychotherapy', buildSimple('psychotherapy', s, input, ctx));
+  const address = buildAddressExplanation(s, input);
+  if (address) {
+    built.set(address.kind, address);
+  }
   if (needsChange(s, input, ctx) && input.trials.some((trial) => trial.role === 'antidepressant')) {
     const dose = buildDoseOptimisation(s, input, ctx);
     const change = buildSwitch(s, input, ctx);
@@ -398,24 +498,17 @@ export function buildOptions(input: OptionsInput, ctx: AnalysisContext): Treatme
       }
     }
     const tmsAgeAllowed = !s.profile.paediatric || (input.ageYears ?? 0) >= PAEDIATRIC_RULE.tmsMinAgeYears;
-    if ((s.failedCount > 0 || s.afterLoss) && tmsAgeAllowed) {
+    if ((s.failedCount > 0 || s.afterLoss || s.tmsRegimen) && tmsAgeAllowed) {
       built.set('tms', buildTms(s, input, ctx));
     }
-    if (s.failedCount >= ctx.t.trdMinFailedTrials && !s.profile.paediatric) {
+    if ((s.failedCount >= ctx.t.trdMinFailedTrials || s.esketamineRegimen) && !s.profile.paediatric) {
       built.set('esketamine', buildSimple('esketamine', s, input, ctx));
     }
-    if (s.severe || s.item9 || s.psychotic || s.failedCount >= ctx.t.trdMinFailedTrials) {
+    if (s.severe || s.item9 || s.psychotic || s.ectRelapse || s.failedCount >= ctx.t.trdMinFailedTrials) {
       built.set('ect', buildSimple('ect', s, input, ctx));
     }
   }
-  const order =
-    s.psychotic || (s.item9 && s.severe)
-      ? OPTION_ORDER.urgent
-      : s.afterLoss
-        ? OPTION_ORDER['loss-of-response']
-        : input.treatmentResistance.meetsTrdDefinition
-          ? OPTION_ORDER['treatment-resistant']
-          : OPTION_ORDER['non-response'];
+  const order = OPTION_ORDER[getOrderKey(s, input)];
   const options: TreatmentOption[] = [];
   for (const kind of order) {
     const option = built.get(kind);

@@ -3,6 +3,7 @@
  * test depends on the day it runs.
  */
 import { addDays, type IsoDate } from '../domain/dates';
+import { EMPTY_PATIENT_RECORD } from '../domain/record';
 import type {
   AgentDose,
   ConditionFact,
@@ -17,15 +18,7 @@ import { buildAnalysisContext } from './build-context';
 import { buildAnalysisConfig, type ThresholdValues } from './config';
 import type { AnalysisContext } from './context';
 
-export const EMPTY_RECORD: PatientRecord = {
-  medications: [],
-  phq9: [],
-  conditions: [],
-  procedures: [],
-  tobacco: [],
-  pharmacogenomics: [],
-  issues: [],
-};
+export const EMPTY_RECORD: PatientRecord = EMPTY_PATIENT_RECORD;
 
 export function buildRecord(parts: Partial<PatientRecord>): PatientRecord {
   return { ...EMPTY_RECORD, patient: { birthDate: '1980-05-01' }, ...parts };

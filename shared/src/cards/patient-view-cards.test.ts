@@ -13,6 +13,7 @@ import {
 } from './card-parts';
 import { buildOrderCards } from './order-cards';
 import { buildPatientViewCards } from './patient-view-cards';
+import { buildPossibleFinding, buildTestAssessment } from '../testing/assessments';
 
 function options(overrides: Partial<CardBuildOptions> = {}): CardBuildOptions {
   let counter = 0;
@@ -25,26 +26,10 @@ function options(overrides: Partial<CardBuildOptions> = {}): CardBuildOptions {
   };
 }
 
-const NONE: TachyphylaxisFinding = {
-  status: 'none',
-  confounders: [],
-  priorLossesOfResponse: [],
-  evidence: [],
-  citationIds: [],
-};
-
-const POSSIBLE: TachyphylaxisFinding = {
-  status: 'possible',
-  trialId: 'sertraline:2025-01-01',
-  agentId: 'sertraline',
-  drugName: 'sertraline',
-  drugClass: 'SSRI',
-  dailyDoseMg: 100,
-  baseline: { date: '2025-01-02', total: 19 },
-  nadir: { date: '2025-05-01', total: 4 },
-  worsening: { date: '2025-11-01', total: 13 },
-  confirmation: { date: '2025-11-20', total: 14 },
-  daysOnStableDose: 280,
+/** Without a response date or timing, with adherence figures and a confounder label that needs escaping. */
+const POSSIBLE: TachyphylaxisFinding = buildPossibleFinding({
+  response: undefined,
+  timing: undefined,
   adherenceBeforeWorsening: {
     pdc: 0.96,
     basis: 'dispenses',
@@ -82,11 +67,8 @@ const POSSIBLE: TachyphylaxisFinding = {
       citationIds: [],
     },
   ],
-  priorLossesOfResponse: [],
-  evidence: ['PHQ-9 fell from 19 to 4, then rose to 13 and 14 on the same dose.'],
-  episodeKey: 'sertraline:2025-01-01:2025-11-01',
   citationIds: ['targum-2014'],
-};
+});
 
 const ITEM9: SafetyFlag = {
   id: 'phq9-item9-positive',
@@ -99,27 +81,7 @@ const ITEM9: SafetyFlag = {
 };
 
 function assessment(parts: Partial<Assessment> = {}): Assessment {
-  return {
-    knowledgeVersion: '2026.1.0',
-    asOf: '2026-01-15',
-    patient: { id: 'p1' },
-    phq9: [],
-    trials: [],
-    tachyphylaxis: NONE,
-    safety: [],
-    treatmentResistance: {
-      adequateFailedTrialIds: [],
-      meetsTrdDefinition: false,
-      thaseRush: { value: 0, missing: [] },
-      maudsley: { value: { score: 0, band: 'mild' }, missing: [] },
-      mghS: { value: 0, missing: [] },
-      citationIds: [],
-    },
-    options: [],
-    interventions: [],
-    issues: [],
-    ...parts,
-  };
+  return buildTestAssessment({ knowledgeVersion: '2026.1.0', patient: { id: 'p1' }, ...parts });
 }
 
 describe('buildPatientViewCards', () => {

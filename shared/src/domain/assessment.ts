@@ -348,8 +348,17 @@ export interface TreatmentResistance {
   readonly citationIds: readonly CitationId[];
 }
 
+/** `address-explanation`: when a worsening has an explanation (adherence, a dose cut, an inducer…), address it first. */
 export type OptionKind =
-  'dose-optimisation' | 'switch' | 'augmentation' | 'combination' | 'psychotherapy' | 'tms' | 'ect' | 'esketamine';
+  | 'address-explanation'
+  | 'dose-optimisation'
+  | 'switch'
+  | 'augmentation'
+  | 'combination'
+  | 'psychotherapy'
+  | 'tms'
+  | 'ect'
+  | 'esketamine';
 
 export interface CandidateAgent {
   readonly agentId: string;

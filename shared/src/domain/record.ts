@@ -189,3 +189,14 @@ export interface PregnancyStatus {
   readonly date: IsoDate;
   readonly pregnant: boolean;
 }
+
+/** A record with nothing in it: what a reader returns when no resource could be read. */
+export const EMPTY_PATIENT_RECORD: PatientRecord = {
+  medications: [],
+  phq9: [],
+  conditions: [],
+  procedures: [],
+  tobacco: [],
+  pharmacogenomics: [],
+  issues: [],
+};

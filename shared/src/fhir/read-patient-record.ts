@@ -1,5 +1,6 @@
 import { compareIsoDates, type IsoDate } from '../domain/dates';
 import type { DataIssue } from '../domain/issues';
+import { EMPTY_PATIENT_RECORD } from '../domain/record';
 import type {
   ConditionFact,
   LabResult,
@@ -286,12 +287,7 @@ export function readPatientRecord(
     return builder.build();
   } catch {
     return {
-      medications: [],
-      phq9: [],
-      conditions: [],
-      procedures: [],
-      tobacco: [],
-      pharmacogenomics: [],
+      ...EMPTY_PATIENT_RECORD,
       issues: [{ code: 'resource.unreadable', severity: 'error', message: 'The patient data could not be read.' }],
     };
   }

@@ -274,6 +274,60 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     tag: 'K',
     note: 'Loss of response in maintenance: check adherence, raise dose, add psychotherapy, then switch or augment.',
   },
+  'sackeim-2001-post-ect': {
+    id: 'sackeim-2001-post-ect',
+    title:
+      'Sackeim HA et al. Continuation pharmacotherapy in the prevention of relapse following electroconvulsive therapy: a randomized controlled trial. JAMA 2001;285(10):1299-1307.',
+    url: 'https://doi.org/10.1001/jama.285.10.1299',
+    year: 2001,
+    tag: 'V',
+    note: '84 ECT remitters randomised to 24 weeks of placebo, nortriptyline or nortriptyline + lithium: relapse 84 %, 60 % and 39 %.',
+  },
+  'kellner-2006-core': {
+    id: 'kellner-2006-core',
+    title:
+      'Kellner CH et al. Continuation electroconvulsive therapy vs pharmacotherapy for relapse prevention in major depression: a multisite study from the Consortium for Research in Electroconvulsive Therapy (CORE). Arch Gen Psychiatry 2006;63(12):1337-1344.',
+    url: 'https://doi.org/10.1001/archpsyc.63.12.1337',
+    year: 2006,
+    tag: 'V',
+    note: '201 remitters after bilateral ECT, 6 months: continuation ECT (10 treatments) relapse 37.1 %, nortriptyline + lithium 31.6 %, no significant difference; both below a historical placebo control.',
+  },
+  'dunner-2014-tms-durability': {
+    id: 'dunner-2014-tms-durability',
+    title:
+      'Dunner DL et al. A multisite, naturalistic, observational study of transcranial magnetic stimulation for patients with pharmacoresistant major depressive disorder: durability of benefit over a 1-year follow-up period. J Clin Psychiatry 2014;75(12).',
+    url: 'https://www.psychiatrist.com/jcp/article/pages/2014/v75n12/v75n1207.aspx',
+    year: 2014,
+    tag: 'V',
+    note: '257 patients after acute TMS: of 120 responders or remitters, 75 (62.5 %) kept response criteria over 12 months; 93 (36.2 %) had TMS reintroduced.',
+  },
+  'daly-2019-sustain1': {
+    id: 'daly-2019-sustain1',
+    title:
+      'Daly EJ et al. Efficacy of esketamine nasal spray plus oral antidepressant treatment for relapse prevention in patients with treatment-resistant depression: a randomized clinical trial (SUSTAIN-1). JAMA Psychiatry 2019;76(9):893-903.',
+    url: 'https://doi.org/10.1001/jamapsychiatry.2019.1189',
+    year: 2019,
+    tag: 'V',
+    note: 'Stable remitters after 16 weeks of esketamine + an oral antidepressant: relapse 26.7 % when esketamine continued vs 45.3 % when it was replaced by placebo (HR 0.49).',
+  },
+  'fluoxetine-paediatric-dosing': {
+    id: 'fluoxetine-paediatric-dosing',
+    title:
+      'Fluoxetine (Prozac) US prescribing information, Dosage and Administration: paediatric MDD (ages 8–17), 10 or 20 mg/day, 20 mg/day the target dose.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=prozac',
+    year: 2023,
+    tag: 'V2',
+    note: 'Start 10 or 20 mg/day; after 1 week at 10 mg/day raise to 20 mg/day; lower-weight children may stay at 10 mg/day. The paediatric MDD trials studied 20 mg/day; higher doses are labelled for adults (up to 80 mg/day) and for paediatric OCD.',
+  },
+  'escitalopram-paediatric-dosing': {
+    id: 'escitalopram-paediatric-dosing',
+    title:
+      'Escitalopram (Lexapro) US prescribing information, Dosage and Administration: MDD in adolescents aged 12–17, 10 mg/day, up to 20 mg/day after at least 3 weeks.',
+    url: 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=lexapro',
+    year: 2023,
+    tag: 'V2',
+    note: 'Recommended 10 mg once daily; the dose may be raised to 20 mg/day after a minimum of three weeks.',
+  },
   'uptodate-doses': {
     id: 'uptodate-doses',
     title: 'UpToDate: Unipolar depression in adults — antidepressant doses (table).',

@@ -16,12 +16,12 @@ import * as conditionCodesModule from './condition-codes';
 import * as conditionValueSetsModule from './condition-value-sets';
 import { CONFOUNDERS } from './confounders';
 import * as confoundersModule from './confounders';
-import { OPTION_ORDER, OPTIONS, SWITCH_EXCLUDED } from './options';
+import { ATTRIBUTED_OPTIONS, OPTION_ORDER, OPTIONS, SWITCH_EXCLUDED } from './options';
 import * as optionsModule from './options';
 import { CONFOUNDER_IDS, KNOWLEDGE_PACK, KNOWLEDGE_TABLES, KNOWLEDGE_VERSION, OPTION_KINDS } from './pack';
 import { getRxnormClinicalDrug, RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
 import * as rxnormTableModule from './rxnorm-table';
-import { QT_DOSE_CAPS } from './safety-rules';
+import { PAEDIATRIC_AGENTS, PAEDIATRIC_DOSE_CEILINGS, QT_DOSE_CAPS } from './safety-rules';
 import * as safetyRulesModule from './safety-rules';
 import { findBand, MAUDSLEY, MGH_S, THASE_RUSH } from './staging';
 import * as stagingModule from './staging';
@@ -360,9 +360,34 @@ describe('knowledge added after the first release (staging, TMS policies, option
       ...Object.values(OPTIONS).flatMap((option) => option.citationIds),
       ...CONFOUNDERS.flatMap((confounder) => confounder.citationIds),
       ...QT_DOSE_CAPS.flatMap((cap) => cap.citationIds),
+      ...PAEDIATRIC_DOSE_CEILINGS.flatMap((ceiling) => ceiling.citationIds),
+      ...Object.values(ATTRIBUTED_OPTIONS).flatMap((option) => option.citationIds),
     ];
     expect(used.length).toBeGreaterThan(20);
     expect(used.filter((id) => !citationIds.has(id))).toEqual([]);
+  });
+
+  it('keeps paediatric dose ceilings within the label maximum, for agents the paediatric table offers', () => {
+    for (const ceiling of PAEDIATRIC_DOSE_CEILINGS) {
+      const max = getAgent(ceiling.agentId)?.dosesMg?.max;
+      expect(max, ceiling.agentId).toBeDefined();
+      expect(ceiling.maxDailyDoseMg).toBeLessThanOrEqual(max ?? 0);
+      const offered = PAEDIATRIC_AGENTS.find((rule) => rule.agentId === ceiling.agentId);
+      expect(offered?.minAgeYears, ceiling.agentId).toBeLessThanOrEqual(ceiling.minAgeYears);
+    }
+    expect(PAEDIATRIC_DOSE_CEILINGS.map((c) => [c.agentId, c.maxDailyDoseMg])).toEqual([
+      ['fluoxetine', 20],
+      ['escitalopram', 20],
+    ]);
+  });
+
+  it('never leads an explained worsening or a relapse after ECT with a dose increase', () => {
+    for (const key of ['explained-worsening', 'relapse-after-ect'] as const) {
+      const order = OPTION_ORDER[key];
+      expect(order[0]).toBe('address-explanation');
+      expect(order.indexOf('dose-optimisation')).toBeGreaterThan(1);
+    }
+    expect(OPTION_ORDER['relapse-after-ect'][1]).toBe('ect');
   });
 
   it('has no empty table', () => {

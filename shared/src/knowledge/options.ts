@@ -1,4 +1,4 @@
-import type { OptionKind } from '../domain/assessment';
+import type { ConfounderId, OptionKind } from '../domain/assessment';
 import type { CitationId } from './citation-ids';
 import type { DrugClass } from './types';
 
@@ -19,6 +19,15 @@ export interface OptionInfo {
 }
 
 export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
+  'address-explanation': {
+    kind: 'address-explanation',
+    title: 'Consider addressing the explanation before changing treatment',
+    rationaleAfterLoss:
+      'A worsening preceded by non-adherence, a dose cut, a stopped drug or an inducer is not tachyphylaxis until that is ruled out (Targum 2014); the guideline sequence for a loss of response starts with adherence and dose (APA 2010).',
+    rationale:
+      'A worsening preceded by non-adherence, a dose cut, a stopped drug or an inducer is not tachyphylaxis until that is ruled out (Targum 2014); the guideline sequence for a loss of response starts with adherence and dose (APA 2010).',
+    citationIds: ['targum-2014', 'apa-2010'],
+  },
   'dose-optimisation': {
     kind: 'dose-optimisation',
     title: 'Consider optimising the dose of the current antidepressant',
@@ -93,11 +102,24 @@ export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
   },
 };
 
-/** Option order per situation; options that do not apply are skipped. */
+/**
+ * Option order per situation; options that do not apply are skipped. `explained-worsening`: the worsening has an
+ * explanation to address first, so no dose increase leads. `relapse-after-ect`: the response was ECT's, so continuation
+ * or maintenance ECT comes first, then lithium-containing or antipsychotic augmentation (Sackeim 2001; Kellner 2006).
+ */
 export const OPTION_ORDER: Readonly<
-  Record<'loss-of-response' | 'non-response' | 'treatment-resistant' | 'urgent', readonly OptionKind[]>
+  Record<
+    | 'loss-of-response'
+    | 'explained-worsening'
+    | 'relapse-after-ect'
+    | 'non-response'
+    | 'treatment-resistant'
+    | 'urgent',
+    readonly OptionKind[]
+  >
 > = {
   'loss-of-response': [
+    'address-explanation',
     'dose-optimisation',
     'psychotherapy',
     'switch',
@@ -107,7 +129,30 @@ export const OPTION_ORDER: Readonly<
     'esketamine',
     'ect',
   ],
+  'explained-worsening': [
+    'address-explanation',
+    'psychotherapy',
+    'dose-optimisation',
+    'switch',
+    'augmentation',
+    'combination',
+    'tms',
+    'esketamine',
+    'ect',
+  ],
+  'relapse-after-ect': [
+    'address-explanation',
+    'ect',
+    'augmentation',
+    'dose-optimisation',
+    'switch',
+    'combination',
+    'psychotherapy',
+    'tms',
+    'esketamine',
+  ],
   'non-response': [
+    'address-explanation',
     'dose-optimisation',
     'switch',
     'augmentation',
@@ -118,6 +163,7 @@ export const OPTION_ORDER: Readonly<
     'ect',
   ],
   'treatment-resistant': [
+    'address-explanation',
     'augmentation',
     'switch',
     'tms',
@@ -127,7 +173,99 @@ export const OPTION_ORDER: Readonly<
     'ect',
     'dose-optimisation',
   ],
-  urgent: ['ect', 'augmentation', 'switch', 'tms', 'esketamine', 'combination', 'psychotherapy', 'dose-optimisation'],
+  urgent: [
+    'ect',
+    'address-explanation',
+    'augmentation',
+    'switch',
+    'tms',
+    'esketamine',
+    'combination',
+    'psychotherapy',
+    'dose-optimisation',
+  ],
+};
+
+export interface ExplanationAction {
+  /** The option title when this explanation leads, e.g. "Consider supporting adherence before changing treatment". */
+  readonly title: string;
+  /** What to do, one sentence. */
+  readonly action: string;
+}
+
+/**
+ * What addressing each explanation of a worsening means (confounders with `explainsWorsening`). A confounder not
+ * listed here is addressed by its own `whatToCheck`.
+ */
+export const EXPLANATION_ACTIONS: Readonly<Partial<Record<ConfounderId, ExplanationAction>>> = {
+  'adherence-gap': {
+    title: 'Consider supporting adherence before changing treatment',
+    action:
+      'Ask about missed doses, cost and side effects; align refills and agree a plan to take the drug daily, then repeat the PHQ-9 before raising the dose or switching.',
+  },
+  'not-taking': {
+    title: 'Consider resuming the antidepressant before changing treatment',
+    action:
+      'Reconcile whether the drug was paused or stopped and why; resuming the regimen that worked comes before a new strategy.',
+  },
+  'dose-reduction': {
+    title: 'Consider restoring the dose that worked',
+    action:
+      'The worsening followed a dose cut: weigh restoring the earlier dose against the reason it was lowered (side effects).',
+  },
+  'formulation-change': {
+    title: 'Consider returning to the formulation that worked',
+    action:
+      'The worsening followed a change of product or formulation: check that the daily exposure is the same, and return to the earlier formulation where possible.',
+  },
+  'cyp-inducer': {
+    title: 'Consider addressing the interacting drug',
+    action:
+      'An inducer started before the worsening can lower antidepressant levels: review whether it can be changed, or adjust the antidepressant with the prescriber of the inducer.',
+  },
+  perinatal: {
+    title: 'Consider assessing a perinatal-onset episode first',
+    action:
+      'Worsening in pregnancy or the first postpartum year: assess for a perinatal-onset episode and, late in pregnancy, falling antidepressant levels; plan with obstetric care, without stopping an effective antidepressant.',
+  },
+  'smoking-cyp1a2': {
+    title: 'Consider addressing smoking (CYP1A2 induction)',
+    action:
+      'Smoking induces CYP1A2 and lowers levels of its substrates: offer smoking-cessation support and take the induction into account before judging the drug.',
+  },
+};
+
+/**
+ * Option wording when the response being lost was not the drug's alone (`ResponseAttribution`): a relapse after an
+ * ECT course, or a response that came with a TMS course or with esketamine.
+ */
+export interface AttributedOptionInfo {
+  readonly title: string;
+  readonly rationale: string;
+  readonly citationIds: readonly CitationId[];
+}
+
+export const ATTRIBUTED_OPTIONS: Readonly<
+  Record<'ectRelapse' | 'tmsRetreatment' | 'esketamineContinuation', AttributedOptionInfo>
+> = {
+  ectRelapse: {
+    title: 'Consider continuation or maintenance ECT (relapse after an ECT remission)',
+    rationale:
+      'After an ECT remission, continuation pharmacotherapy alone has high relapse rates: over 24 weeks 84 % on placebo, 60 % on nortriptyline and 39 % on nortriptyline + lithium (Sackeim 2001). Continuation ECT prevented relapse as well as nortriptyline + lithium (6-month relapse 37.1 % vs 31.6 %, no significant difference; Kellner 2006, CORE). Discuss with the ECT service.',
+    citationIds: ['sackeim-2001-post-ect', 'kellner-2006-core', 'apa-2010'],
+  },
+  tmsRetreatment: {
+    title: 'Consider TMS re-treatment (the response came with a TMS course)',
+    rationale:
+      'The response followed a TMS course: TMS is reintroduced when its benefit fades. In a 1-year naturalistic follow-up, 62.5 % of acute responders kept their response and 36.2 % of patients had TMS reintroduced (Dunner 2014); payer coverage of repeat courses varies.',
+    citationIds: ['dunner-2014-tms-durability', 'fda-neurostar-510k'],
+  },
+  esketamineContinuation: {
+    title: 'Consider continuing or resuming esketamine (the response came with it)',
+    rationale:
+      'The response followed esketamine: in stable remitters, continuing esketamine with the oral antidepressant lowered relapse to 26.7 % vs 45.3 % when it was replaced by placebo (Daly 2019, SUSTAIN-1); the label individualises maintenance dosing (weekly or every 2 weeks) to the least frequent that keeps the response.',
+    citationIds: ['daly-2019-sustain1', 'spravato-label'],
+  },
 };
 
 export interface CandidateInfo {

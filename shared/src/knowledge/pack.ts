@@ -19,10 +19,12 @@ import { CONDITION_VALUE_SETS } from './condition-value-sets';
 import { RESIDUAL_SYMPTOM_ITEMS } from './residual-symptoms';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES, PGX_EXPECTED_PHENOTYPES } from './confounders';
 import {
+  ATTRIBUTED_OPTIONS,
   AUGMENTATION_CANDIDATES,
   COMBINATION_CANDIDATES,
   DUAL_ACTION_CLASSES,
   ESKETAMINE_REMS_NOTE,
+  EXPLANATION_ACTIONS,
   LATER_LINE_CLASSES,
   MAX_SWITCH_CANDIDATES,
   OPTION_ORDER,
@@ -36,6 +38,7 @@ import {
   MAOI_COMBINATION_RULE,
   OLDER_ADULT_RULE,
   PAEDIATRIC_AGENTS,
+  PAEDIATRIC_DOSE_CEILINGS,
   PAEDIATRIC_RULE,
   PERINATAL_RULE,
   QT_DOSE_CAPS,
@@ -50,7 +53,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.2';
+export const KNOWLEDGE_VERSION = '2026.12.3';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -59,6 +62,7 @@ const ThresholdIdSchema = z.enum(Object.keys(THRESHOLDS) as [ThresholdId, ...Thr
 
 /** Every `OptionKind`, checked exhaustive by the compiler: a new kind fails here until it is listed. */
 export const OPTION_KINDS = {
+  'address-explanation': 'address-explanation',
   'dose-optimisation': 'dose-optimisation',
   switch: 'switch',
   augmentation: 'augmentation',
@@ -221,7 +225,14 @@ export const KnowledgePackSchema = z.object({
     )
     .length(OPTION_KIND_COUNT),
   optionOrder: z.record(
-    z.enum(['loss-of-response', 'non-response', 'treatment-resistant', 'urgent']),
+    z.enum([
+      'loss-of-response',
+      'explained-worsening',
+      'relapse-after-ect',
+      'non-response',
+      'treatment-resistant',
+      'urgent',
+    ]),
     z.array(OptionKindSchema).length(OPTION_KIND_COUNT)
   ),
   augmentationCandidates: z.array(CandidateSchema).min(1),
@@ -264,6 +275,17 @@ export const KnowledgePackSchema = z.object({
           minAgeYears: z.number().int().positive(),
           status: z.enum(['fda-approved', 'off-label']),
           note: TextSchema,
+          citationIds: CitationIdsSchema,
+        })
+      )
+      .min(1),
+    paediatricDoseCeilings: z
+      .array(
+        z.object({
+          agentId: TextSchema,
+          minAgeYears: z.number().int().positive(),
+          maxDailyDoseMg: z.number().positive(),
+          basis: TextSchema,
           citationIds: CitationIdsSchema,
         })
       )
@@ -333,6 +355,7 @@ export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
   safetyRules: {
     maoiCombination: MAOI_COMBINATION_RULE,
     paediatricAgents: PAEDIATRIC_AGENTS,
+    paediatricDoseCeilings: PAEDIATRIC_DOSE_CEILINGS,
     paediatric: PAEDIATRIC_RULE,
     olderAdult: OLDER_ADULT_RULE,
     perinatal: PERINATAL_RULE,
@@ -373,6 +396,8 @@ export const KNOWLEDGE_TABLES = {
   tmsPolicies: TMS_POLICIES,
   options: OPTIONS,
   optionOrder: OPTION_ORDER,
+  explanationActions: EXPLANATION_ACTIONS,
+  attributedOptions: ATTRIBUTED_OPTIONS,
   augmentationCandidates: AUGMENTATION_CANDIDATES,
   combinationCandidates: COMBINATION_CANDIDATES,
   dualActionClasses: DUAL_ACTION_CLASSES,
@@ -387,6 +412,7 @@ export const KNOWLEDGE_TABLES = {
   qtDoseCaps: QT_DOSE_CAPS,
   maoiCombinationRule: MAOI_COMBINATION_RULE,
   paediatricAgents: PAEDIATRIC_AGENTS,
+  paediatricDoseCeilings: PAEDIATRIC_DOSE_CEILINGS,
   paediatricRule: PAEDIATRIC_RULE,
   olderAdultRule: OLDER_ADULT_RULE,
   perinatalRule: PERINATAL_RULE,

@@ -112,6 +112,39 @@ export const PAEDIATRIC_AGENTS: readonly PaediatricAgentRule[] = [
   },
 ];
 
+export interface PaediatricDoseCeiling {
+  readonly agentId: string;
+  /** The youngest age the labelled paediatric dosing covers. */
+  readonly minAgeYears: number;
+  /** The highest daily dose the label gives for paediatric MDD. */
+  readonly maxDailyDoseMg: number;
+  /** Where the ceiling comes from, shown beside it. */
+  readonly basis: string;
+  readonly citationIds: readonly CitationId[];
+}
+
+/**
+ * Highest daily doses an option may name under 18: the labelled paediatric MDD dosing. An agent without an entry
+ * (sertraline, citalopram: no labelled paediatric MDD dose) gets no dose-increase option under 18; the adult maximum
+ * is never shown to a child.
+ */
+export const PAEDIATRIC_DOSE_CEILINGS: readonly PaediatricDoseCeiling[] = [
+  {
+    agentId: 'fluoxetine',
+    minAgeYears: 8,
+    maxDailyDoseMg: 20,
+    basis: 'paediatric MDD dosing in the label',
+    citationIds: ['fluoxetine-paediatric-dosing', 'aacap-2023'],
+  },
+  {
+    agentId: 'escitalopram',
+    minAgeYears: 12,
+    maxDailyDoseMg: 20,
+    basis: 'adolescent MDD dosing in the label, after at least 3 weeks at 10 mg',
+    citationIds: ['escitalopram-paediatric-dosing', 'aacap-2023'],
+  },
+];
+
 export interface PaediatricRule {
   /** Patients younger than this are children or adolescents for these rules. */
   readonly adultAgeYears: number;

@@ -60,6 +60,7 @@ export const CRITERION_LABELS: Readonly<Record<CriterionStatus, { text: string; 
 };
 
 export const OPTION_KIND_LABELS: Readonly<Record<OptionKind, string>> = {
+  'address-explanation': 'Address the explanation',
   'dose-optimisation': 'Dose optimisation',
   switch: 'Switch',
   augmentation: 'Augmentation',

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mswServer } from '../testing/fhir-server';
+import { mswServer } from '../testing/msw-server';
 import { startLaunch } from './launch';
 
 const APP = 'http://app.test/tachywatch';

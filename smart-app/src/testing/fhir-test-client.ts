@@ -1,6 +1,6 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
-import { FHIR_BASE } from './fhir-server';
+import { FHIR_BASE } from './msw-server';
 
 /** A real fhirclient Client, as after `ready()`, injected through the provider (never a mocked module). */
 export function buildTestClient(tokenResponse: Record<string, unknown> = {}): Client {

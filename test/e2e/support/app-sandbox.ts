@@ -6,8 +6,7 @@ import express from 'express';
 import { build } from 'vite';
 import { listFixtures, loadFixtureBundle } from '../../../fixtures/src/load';
 import { createFhirPlatform } from '../../../sandbox/src/platform';
-import { processBundle } from '../../../sandbox/src/fhir/transaction';
-import { ResourceStore } from '../../../sandbox/src/fhir/store';
+import { processBundle, ResourceStore } from '@tachywatch/fhir-core';
 import { listen } from '../../../sandbox/src/support/listen';
 import type { RunningServer } from '../../../sandbox/src/support/listen';
 

@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FhirClientProvider } from '../../lib/fhir-client-context';
-import { buildFakeFhirHandlers, mswServer } from '../../testing/fhir-server';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
+import { FHIR_BASE, mswServer } from '../../testing/msw-server';
 import { buildTestClient } from '../../testing/fhir-test-client';
 import { FIXTURE_ANCHOR, getFixturePatientId, getFixtureResources } from '../../testing/fixtures';
 import { PatientReview } from './patient-review';
@@ -13,7 +14,8 @@ afterAll(() => mswServer.close());
 
 function renderClassic(siteConfig: Response): void {
   mswServer.use(
-    ...buildFakeFhirHandlers({ resources: getFixtureResources('classic-ssri-tachyphylaxis') }).handlers,
+    ...buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: getFixtureResources('classic-ssri-tachyphylaxis') })
+      .handlers,
     http.get('*/site-config.json', () => siteConfig)
   );
   const client = buildTestClient({ patient: getFixturePatientId('classic-ssri-tachyphylaxis') });

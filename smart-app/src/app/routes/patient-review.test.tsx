@@ -2,8 +2,8 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FhirClientProvider } from '../../lib/fhir-client-context';
 import { LaunchError } from '../../lib/launch-error';
-import { buildFakeFhirHandlers, mswServer } from '../../testing/fhir-server';
-import type { FakeFhirOptions } from '../../testing/fhir-server';
+import { buildFakeFhirServer, type FakeFhirServerOptions } from '@tachywatch/fhir-core/msw';
+import { FHIR_BASE, mswServer } from '../../testing/msw-server';
 import { buildTestClient } from '../../testing/fhir-test-client';
 import { FIXTURE_ANCHOR, getFixturePatientId, getFixtureResources } from '../../testing/fixtures';
 import type { TestFixtureName } from '../../testing/fixtures';
@@ -14,8 +14,8 @@ beforeAll(() => mswServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
 
-function serveFixture(fixture: TestFixtureName, options: Omit<FakeFhirOptions, 'resources'> = {}) {
-  const fake = buildFakeFhirHandlers({ resources: getFixtureResources(fixture), ...options });
+function serveFixture(fixture: TestFixtureName, options: Omit<FakeFhirServerOptions, 'baseUrl' | 'resources'> = {}) {
+  const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: getFixtureResources(fixture), ...options });
   mswServer.use(...fake.handlers);
   return fake;
 }
@@ -51,7 +51,7 @@ describe('PatientReview with a real fhirclient Client and the fixtures', () => {
     await screen.findByRole('region', { name: 'Summary' }, { timeout: 10_000 });
     const observationPages = fake.requests.filter((request) => request.url.pathname.endsWith('/Observation'));
     expect(observationPages.length).toBeGreaterThan(2);
-    expect(observationPages.some((request) => request.url.searchParams.get('_offset') !== null)).toBe(true);
+    expect(observationPages.some((request) => request.url.searchParams.get('_getpagesoffset') !== null)).toBe(true);
   }, 15_000);
 
   it('shows the banner only when the token asks for it', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PATIENT_DATA_QUERIES } from '@tachywatch/shared';
-import { buildFakeFhirHandlers, mswServer } from '../../../testing/fhir-server';
+import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
+import { FHIR_BASE, mswServer } from '../../../testing/msw-server';
 import { buildTestClient } from '../../../testing/fhir-test-client';
 import { buildPatientRequests, fetchPatientData } from './fetch-patient-data';
 import type { QueryProgress } from './fetch-patient-data';
@@ -23,7 +24,7 @@ afterAll(() => mswServer.close());
 
 describe('fetchPatientData', () => {
   it('sends every query with explicit status lists, a code on every Observation search and the bearer token', async () => {
-    const fake = buildFakeFhirHandlers({ resources: [patient] });
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: [patient] });
     mswServer.use(...fake.handlers);
 
     await fetchPatientData(buildTestClient(), 'p1');
@@ -56,7 +57,7 @@ describe('fetchPatientData', () => {
 
   it('follows every next link, so a resource on the third page is still read', async () => {
     const resources = [patient, ...['a', 'b', 'c', 'd', 'e'].map(statement)];
-    const fake = buildFakeFhirHandlers({ resources, pageSize: 2 });
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources, pageSize: 2 });
     mswServer.use(...fake.handlers);
 
     const data = await fetchPatientData(buildTestClient(), 'p1');
@@ -76,7 +77,11 @@ describe('fetchPatientData', () => {
   });
 
   it('records a failing optional query without failing the others, and reports progress per query', async () => {
-    const fake = buildFakeFhirHandlers({ resources: [patient, statement('a')], failures: { Procedure: 400 } });
+    const fake = buildFakeFhirServer({
+      baseUrl: FHIR_BASE,
+      resources: [patient, statement('a')],
+      failures: { Procedure: 400 },
+    });
     mswServer.use(...fake.handlers);
     const seen: QueryProgress[] = [];
 
@@ -91,7 +96,11 @@ describe('fetchPatientData', () => {
   });
 
   it('marks a failing required query with an expired-token error the user can act on', async () => {
-    const fake = buildFakeFhirHandlers({ resources: [patient], failures: { MedicationStatement: 401 } });
+    const fake = buildFakeFhirServer({
+      baseUrl: FHIR_BASE,
+      resources: [patient],
+      failures: { MedicationStatement: 401 },
+    });
     mswServer.use(...fake.handlers);
 
     const data = await fetchPatientData(buildTestClient(), 'p1');
@@ -102,7 +111,7 @@ describe('fetchPatientData', () => {
   });
 
   it('says "patient not found" when the Patient read answers 404 (not that the server failed)', async () => {
-    const fake = buildFakeFhirHandlers({ resources: [statement('a')] });
+    const fake = buildFakeFhirServer({ baseUrl: FHIR_BASE, resources: [statement('a')] });
     mswServer.use(...fake.handlers);
 
     const data = await fetchPatientData(buildTestClient(), 'p1');

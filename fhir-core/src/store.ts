@@ -93,3 +93,13 @@ function setIn(index: TypeIndex, type: string, id: string, resource: fhir4.Resou
   }
   resources.set(id, resource);
 }
+
+/** A new store holding `resources` as if each had been PUT (every resource needs an id). */
+export function buildStore(resources: readonly fhir4.Resource[], now?: () => Date): ResourceStore {
+  const store = new ResourceStore(now);
+  for (const resource of resources) {
+    if (resource.id === undefined) throw new Error(`A ${resource.resourceType} without an id cannot be stored`);
+    store.put({ ...resource, id: resource.id });
+  }
+  return store;
+}

@@ -132,14 +132,21 @@ function describeSupported(typeDef: ResourceTypeDef): string {
 }
 
 /** Parses query pairs into a search over `type`; any unsupported parameter, modifier or prefix throws a 400. */
-export function parseSearchRequest(type: string, pairs: readonly (readonly [string, string])[]): SearchRequest {
+export function parseSearchRequest(
+  type: string,
+  pairs: readonly (readonly [string, string])[],
+  limits: { readonly defaultCount: number; readonly maxCount: number } = {
+    defaultCount: DEFAULT_PAGE_SIZE,
+    maxCount: MAX_PAGE_SIZE,
+  }
+): SearchRequest {
   const typeDef = getResourceTypeDef(type);
   if (!typeDef) throw notFound(`Resource type '${type}' is not supported by this server`);
   const criteria: Criterion[] = [];
   const sort: SortKey[] = [];
   const includes: IncludeDef[] = [];
   const linkParams: [string, string][] = [];
-  let count = DEFAULT_PAGE_SIZE;
+  let count = limits.defaultCount;
   let offset = 0;
 
   for (const [rawName, value] of pairs) {
@@ -157,7 +164,7 @@ export function parseSearchRequest(type: string, pairs: readonly (readonly [stri
           if (!FULL_SUMMARY_VALUES.has(value)) throw notSupported(`Unsupported _summary '${value}'`);
           break;
         case '_count':
-          count = parseInteger(name, value, MAX_PAGE_SIZE);
+          count = parseInteger(name, value, limits.maxCount);
           break;
         case '_getpagesoffset':
           offset = parseInteger(name, value, Number.MAX_SAFE_INTEGER);
