@@ -37,6 +37,8 @@ function toCardKind(card: Card): string {
   if (topic === 'antidepressant-tachyphylaxis')
     return card.indicator === 'warning' ? 'tachyphylaxis-possible' : 'tachyphylaxis-emerging';
   if (topic === 'antidepressant-worsening-explained') return 'tachyphylaxis-explained';
+  if (topic === 'antidepressant-loss-plan-in-place') return 'tachyphylaxis-plan-in-place';
+  if (topic === 'antidepressant-relapse-documented') return 'tachyphylaxis-relapse';
   if (topic === 'bipolar-antidepressant-caution') return 'bipolar-caution';
   if (topic === 'psychotic-features-caution') return topic;
   if (topic === 'treatment-resistant-depression') return 'treatment-resistance';

@@ -57,6 +57,18 @@ function toCodeTokens(value: unknown): Token[] {
   return typeof value === 'string' ? [{ code: value }] : [];
 }
 
+/**
+ * A canonical reference (`url` or `url|version`) as tokens for canonical search semantics: `questionnaire=url` matches
+ * every version (token code = the URL), `questionnaire=url|1.0.0` only that version (token system = URL, code = version).
+ */
+function toCanonicalTokens(value: unknown): Token[] {
+  if (typeof value !== 'string') return [];
+  const bar = value.indexOf('|');
+  if (bar < 0) return [{ code: value }];
+  const url = value.slice(0, bar);
+  return [{ code: url }, { system: url, code: value.slice(bar + 1) }];
+}
+
 function toIdentifierTokens(value: unknown): Token[] {
   const identifiers = Array.isArray(value) ? (value as fhir4.Identifier[]) : [];
   return identifiers.flatMap((identifier) =>
@@ -277,7 +289,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDef[] = [
       ...subjectParams(),
       code('status', 'status'),
       date('authored', 'authored'),
-      token('questionnaire', 'questionnaire (canonical)', (record) => toCodeTokens(record.questionnaire)),
+      token('questionnaire', 'questionnaire (canonical; url matches every version, url|version one)', (record) =>
+        toCanonicalTokens(record.questionnaire)
+      ),
     ],
     { inPatientCompartment: true }
   ),

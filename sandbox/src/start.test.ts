@@ -57,7 +57,7 @@ describe('startSandbox (npm start)', () => {
       schemaVersion: 1,
       version: 'default',
       thresholds: {},
-      flags: { residualDriftCard: false },
+      flags: { residualDriftCard: false, writeBack: false },
     });
   });
 

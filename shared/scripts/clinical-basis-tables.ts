@@ -8,6 +8,8 @@ import { AGENTS, getAgent, hasRole } from '../src/knowledge/agents';
 import type { CitationId } from '../src/knowledge/citation-ids';
 import { CITATIONS } from '../src/knowledge/citations';
 import { CONFOUNDERS, PGX_ACTIONABLE_PHENOTYPES } from '../src/knowledge/confounders';
+import { REVIEW_RULES, type ReviewEffectKind } from '../src/knowledge/review-rules';
+import { SIDE_EFFECT_OPTIONS } from '../src/knowledge/side-effect-options';
 import {
   ATTRIBUTED_OPTIONS,
   AUGMENTATION_CANDIDATES,
@@ -142,6 +144,46 @@ function confounderTable(): string {
           : 'listed with the finding',
       confounder.whatToCheck,
       cite(confounder.citationIds),
+    ])
+  );
+}
+
+const REVIEW_EFFECTS: Readonly<Record<ReviewEffectKind, string>> = {
+  quiet: 'no loss-of-response card while it holds',
+  'plan-in-place': 'an information card: the plan is in place since the review',
+  'loss-documented': 'the warning card stays, noting the review',
+  relapse: 'the finding is labelled a relapse or new episode',
+};
+
+function reviewRulesTable(): string {
+  return markdownTable(
+    ['Conclusion', 'Effect on the card', 'Rule', 'Tag', 'Source and evidence'],
+    Object.values(REVIEW_RULES).map((rule) => [
+      `\`${rule.conclusion}\``,
+      [
+        REVIEW_EFFECTS[rule.effect],
+        rule.effectWithoutPlan ? `without a plan: ${REVIEW_EFFECTS[rule.effectWithoutPlan]}` : '',
+        rule.recheckAfterDays === undefined ? '' : `raised again ${rule.recheckAfterDays} days after the review`,
+      ]
+        .filter((part) => part !== '')
+        .join('; '),
+      rule.description,
+      rule.tag,
+      cite(rule.citationIds),
+    ])
+  );
+}
+
+function sideEffectOptionsTable(): string {
+  return markdownTable(
+    ['Option', 'For', 'Evidence', 'Not for', 'Cautions', 'Source and evidence'],
+    Object.values(SIDE_EFFECT_OPTIONS).map((option) => [
+      `${option.title} (\`${option.id}\`)`,
+      option.indication,
+      option.evidence,
+      list(option.notForAgentIds.map(agentName)),
+      option.cautions.join(' '),
+      cite(option.citationIds),
     ])
   );
 }
@@ -436,6 +478,8 @@ export const CLINICAL_BASIS_TABLES: Readonly<Record<string, () => string>> = {
   ),
   'thresholds-further': () => thresholdTable(ungroupedThresholds()),
   confounders: confounderTable,
+  'review-rules': reviewRulesTable,
+  'side-effect-options': sideEffectOptionsTable,
   'residual-items': residualItemsTable,
   'staging-thase-rush': thaseRushTable,
   'staging-maudsley': maudsleyTable,

@@ -43,6 +43,7 @@ export type { StagingScale } from './knowledge/staging';
 export { TMS_POLICIES, type TmsPolicy, type TmsCriterion, type TmsCriterionRule } from './knowledge/tms-policies';
 export { OPTIONS as OPTION_KNOWLEDGE, OPTION_ORDER, type OptionInfo } from './knowledge/options';
 export { QT_DOSE_CAPS } from './knowledge/safety-rules';
+export { SIDE_EFFECT_OPTIONS, type SideEffectOptionInfo } from './knowledge/side-effect-options';
 
 // --- CDS Hooks schemas and cards ---
 export * from './schemas/cds-hooks';
@@ -52,6 +53,19 @@ export * from './cards/card-parts';
 export * from './cards/suggestions';
 export * from './cards/patient-view-cards';
 export * from './cards/order-cards';
+
+// --- the clinician's documented review (Questionnaire, write-back, reading it back) ---
+export type * from './review/types';
+export * from './review/questionnaire';
+export { buildReviewQuestionnaireResponse, type ReviewResponseContext } from './review/questionnaire-response';
+export { readDocumentedReviews, isReviewQuestionnaireResponse } from './review/read-reviews';
+export { prefillReview } from './review/prefill';
+export { REVIEW_RULES, type ReviewRule, type ReviewEffectKind } from './knowledge/review-rules';
+export {
+  buildDraftServiceRequest,
+  type DraftServiceRequestKind,
+  type DraftServiceRequestContext,
+} from './review/service-request';
 
 // --- what the review app shows (one coherent state per finding) ---
 export * from './presentation/review-state';

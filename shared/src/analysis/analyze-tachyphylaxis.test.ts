@@ -268,6 +268,7 @@ describe('analyzeTachyphylaxis: the finding', () => {
       'pharmacogenomic',
       'depressogenic-drug',
       'perinatal',
+      'stressors',
     ]);
     expect(finding.confounders.find((c) => c.id === 'adherence-gap')?.state).toBe('absent');
   });

@@ -8,6 +8,7 @@ import { analyzeTachyphylaxis, TACHYPHYLAXIS_CITATIONS } from './analyze-tachyph
 import { buildAnalysisContext, normaliseRecord, type AnalysisOptions } from './build-context';
 import { buildTrials } from './build-trials';
 import type { AnalysisContext } from './context';
+import { assessDocumentedReview } from './documented-review';
 import { buildInterventions } from './interventions';
 import { buildMedicationIntervals } from './medication-intervals';
 import { buildOptions } from './options';
@@ -37,6 +38,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
   const residualDrift = analyzeResidualDrift(record.phq9, trials, tachyphylaxis, points, ctx);
   const safety = analyzeSafety({ record, trials, intervals, ...(ageYears === undefined ? {} : { ageYears }) }, ctx);
   const treatmentResistance = analyzeTreatmentResistance(record, trials, points, ctx);
+  const documentedReview = assessDocumentedReview(record.reviews ?? [], tachyphylaxis, points, safety, ctx);
   const options = buildOptions(
     {
       record,
@@ -65,6 +67,7 @@ function runAssessment(record: PatientRecord, ctx: AnalysisContext, contextIssue
     interventions,
     phq9Bands: getPhq9Bands(ctx.t),
     ...(residualDrift ? { residualDrift } : {}),
+    ...(documentedReview ? { documentedReview } : {}),
     issues: [...record.issues, ...contextIssues, ...phq9Issues, ...intervals.issues, ...(item9Gap ? [item9Gap] : [])],
   };
 }

@@ -54,6 +54,9 @@ export function normaliseRecord(record: PatientRecord): PatientRecord {
     labs: list(input.labs).filter(
       (l) => l && typeof l === 'object' && typeof l.date === 'string' && typeof l.value === 'number'
     ),
+    reviews: list(input.reviews).filter(
+      (r) => r && typeof r === 'object' && typeof r.authored === 'string' && typeof r.conclusion === 'string'
+    ),
     issues: list(input.issues),
   };
 }

@@ -444,6 +444,34 @@ const analyzePerinatal: Rule = ({ record, worsening }) => {
   };
 };
 
+/**
+ * Psychosocial stressors recorded (ICD-10-CM Z55–Z65, SNOMED CT social-risk findings) with an onset, or else a
+ * recorded date, in the look-back window up to the worsening, and not resolved before the window: context to ask
+ * about (Dold & Kasper's pseudo-resistance checklist), never a reason to hide the finding. A record without one
+ * says nothing about the patient's life: the state is then `not-recorded`, never `absent`.
+ */
+const analyzeStressors: Rule = (input, ctx) => {
+  const windowStart = getLookbackStart(input, ctx);
+  const worseningDate = input.worsening.date;
+  const found = input.record.conditions.filter((condition) => {
+    if (condition.category !== 'psychosocial-stressor' || !isConfirmedCondition(condition)) return false;
+    const date = condition.onset ?? condition.recorded;
+    if (date === undefined || date < windowStart || date > worseningDate) return false;
+    return condition.abatement === undefined || condition.abatement >= windowStart;
+  });
+  if (found.length === 0) {
+    return {
+      state: 'not-recorded',
+      evidence: `No psychosocial stressor recorded between ${windowStart} and the worsening (${worseningDate}).`,
+    };
+  }
+  return {
+    state: 'present',
+    evidence: `Recorded before the worsening: ${describeConditions(found)}.`,
+    refs: found.map((c) => c.ref),
+  };
+};
+
 const RULES: Readonly<Record<ConfounderId, Rule>> = {
   'adherence-gap': analyzeAdherenceGap,
   'not-taking': analyzeNotTaking,
@@ -458,6 +486,7 @@ const RULES: Readonly<Record<ConfounderId, Rule>> = {
   pharmacogenomic: analyzePharmacogenomic,
   'depressogenic-drug': analyzeDepressogenic,
   perinatal: analyzePerinatal,
+  stressors: analyzeStressors,
 };
 
 export interface ConfounderAnalysis {

@@ -2,6 +2,7 @@ import type {
   Adherence,
   Assessment,
   ConfounderId,
+  DocumentedReviewStatus,
   ResidualDrift,
   SafetyFlag,
   ScoreAt,
@@ -9,6 +10,7 @@ import type {
 } from '../domain/assessment';
 import { formatDatesInText, formatDisplayDate } from '../domain/display-date';
 import type { CitationId } from '../knowledge/citation-ids';
+import { describeReviewPlan } from '../review/questionnaire';
 import type { Card } from '../schemas/cds-hooks';
 import {
   OVERRIDE_REASONS,
@@ -71,10 +73,12 @@ export function buildPatientViewCards(assessment: Assessment, options: CardBuild
   const cards = buildSafetyCards(assessment, options);
   const finding = assessment.tachyphylaxis;
   const confirmedExplained = finding.status === 'explained' && isConfirmed(finding);
+  const quietByReview = assessment.documentedReview?.effect === 'quiet';
   if (
-    finding.status === 'possible' ||
-    confirmedExplained ||
-    ((finding.status === 'emerging' || finding.status === 'explained') && options.includeEmerging)
+    !quietByReview &&
+    (finding.status === 'possible' ||
+      confirmedExplained ||
+      ((finding.status === 'emerging' || finding.status === 'explained') && options.includeEmerging))
   ) {
     cards.push(buildTachyphylaxisCard(assessment, finding, options));
   }
@@ -140,15 +144,26 @@ function buildTachyphylaxisCard(
   options: CardBuildOptions
 ): BuiltCard {
   const explained = finding.status === 'explained';
-  const warning = finding.status === 'possible' || (explained && isConfirmed(finding));
-  const topic = explained
-    ? buildTopic('antidepressant-worsening-explained', 'Worsening on an antidepressant with an explanation to check')
-    : buildTopic('antidepressant-tachyphylaxis', 'Possible antidepressant tachyphylaxis');
+  const effect = assessment.documentedReview?.effect;
+  const warning = effect !== 'plan-in-place' && (finding.status === 'possible' || (explained && isConfirmed(finding)));
+  const topic =
+    effect === 'plan-in-place'
+      ? buildTopic('antidepressant-loss-plan-in-place', 'Documented loss of antidepressant response, plan in place')
+      : effect === 'relapse'
+        ? buildTopic('antidepressant-relapse-documented', 'Relapse or new episode on an antidepressant (documented)')
+        : explained
+          ? buildTopic(
+              'antidepressant-worsening-explained',
+              'Worsening on an antidepressant with an explanation to check'
+            )
+          : buildTopic('antidepressant-tachyphylaxis', 'Possible antidepressant tachyphylaxis');
   const patientId = assessment.patient.id;
   const suggestions = patientId ? [buildRepeatPhq9Suggestion(patientId, assessment.asOf, options.newId)] : [];
   const card = stripEmpty<Card>({
     uuid: options.newId(),
-    summary: toCardSummary(formatDatesInText(buildTachyphylaxisSummary(finding), options.locale)),
+    summary: toCardSummary(
+      formatDatesInText(buildTachyphylaxisSummary(finding, assessment.documentedReview), options.locale)
+    ),
     detail: buildTachyphylaxisDetail(assessment, finding, options),
     indicator: warning ? 'warning' : 'info',
     source: buildSource(topic),
@@ -160,7 +175,9 @@ function buildTachyphylaxisCard(
       ...(finding.trialId ? { trialId: finding.trialId } : {}),
     }),
   });
-  return stripEmpty<BuiltCard>({ kind: `tachyphylaxis-${finding.status}`, card, episodeKey: finding.episodeKey });
+  const kind =
+    effect === 'plan-in-place' || effect === 'relapse' ? `tachyphylaxis-${effect}` : `tachyphylaxis-${finding.status}`;
+  return stripEmpty<BuiltCard>({ kind, card, episodeKey: finding.episodeKey });
 }
 
 /** Confirmed by a second score, or by a positive item 9 that skips the wait (shown in the evidence). */
@@ -174,10 +191,16 @@ function isConfirmed(finding: TachyphylaxisFinding): boolean {
  * response was lost (the drug, the regimen, or ECT's) and that the dose did not change; an unconfirmed worsening says
  * what would confirm it.
  */
-export function buildTachyphylaxisSummary(finding: TachyphylaxisFinding): string {
+export function buildTachyphylaxisSummary(finding: TachyphylaxisFinding, review?: DocumentedReviewStatus): string {
   const drug = formatDrugAndDose(finding);
   const latest = finding.confirmation ?? finding.worsening;
   const path = finding.nadir && latest ? `PHQ-9 ${finding.nadir.total} → ${latest.total}` : '';
+  if (review?.effect === 'plan-in-place') {
+    return `Loss of response to ${drug} documented ${review.date}; plan in place since then (${describeReviewPlan(review.plan)})`;
+  }
+  if (review?.effect === 'relapse') {
+    return `Relapse or new episode on ${drug} (documented ${review.date})${path ? `: ${path}` : ''}`;
+  }
   const first = finding.explanations?.[0];
   if (finding.status === 'explained' && first) {
     return `${path || 'Worsening'} on ${finding.drugName ?? 'the antidepressant'}: ${first.checkFirst}`;
@@ -241,8 +264,14 @@ function buildTachyphylaxisDetail(
   const otherSafety = assessment.safety
     .filter((flag) => flag.severity !== 'critical' && !OWN_CARD_FLAGS.has(flag.id))
     .map((flag) => engineText(flag.message, options));
-  const citationIds = [...finding.citationIds, ...present.flatMap((confounder) => confounder.citationIds)];
+  const citationIds = [
+    ...finding.citationIds,
+    ...present.flatMap((confounder) => confounder.citationIds),
+    ...(assessment.documentedReview?.citationIds ?? []),
+  ];
+  const review = assessment.documentedReview;
   return joinLines([
+    review ? `**Clinician review:** ${engineText(review.statement, options)}` : '',
     formatPhq9Path(finding, options),
     formatDrugLine(finding),
     `**Adherence before the worsening:** ${formatAdherence(finding.adherenceBeforeWorsening, options)}`,

@@ -2,6 +2,8 @@ import type { CitationId } from '../knowledge/citation-ids';
 import type { DrugClass } from '../knowledge/types';
 import type { IsoDate } from './dates';
 import type { DataIssue } from './issues';
+import type { ReviewEffectKind } from '../knowledge/review-rules';
+import type { ReviewConclusion, ReviewExplanation } from '../review/types';
 import type { Phq9Instrument } from './record';
 
 /**
@@ -30,6 +32,33 @@ export interface Assessment {
   readonly issues: readonly DataIssue[];
   /** The PHQ-9 severity bands as score ranges, from the thresholds this assessment used (site-tunable). */
   readonly phq9Bands?: readonly Phq9BandRange[];
+  /**
+   * The latest clinician review that bears on the finding (same drug, documented by `asOf`) and its effect on the
+   * card (`knowledge/review-rules.ts`); absent when there is no worsening or no such review.
+   */
+  readonly documentedReview?: DocumentedReviewStatus;
+}
+
+/** What a documented review does to the finding: its effect while it holds, or why it has lapsed. */
+export interface DocumentedReviewStatus {
+  /** The QuestionnaireResponse, e.g. `QuestionnaireResponse/abc`. */
+  readonly ref?: string;
+  readonly authored: string;
+  /** The review's day, compared with the scores. */
+  readonly date: IsoDate;
+  readonly conclusion: ReviewConclusion;
+  readonly explainedBy?: ReviewExplanation;
+  readonly plan: readonly string[];
+  /** `lapsed`: the review no longer holds (see `lapsedBy`); the finding shows as if unreviewed. */
+  readonly effect: ReviewEffectKind | 'lapsed';
+  readonly lapsedBy?: 'new-worsening' | 'new-phq9' | 'item9' | 'recheck-due';
+  /** The PHQ-9 after the review that lifted it. */
+  readonly newEvidence?: ScoreAt;
+  /** For a deferral (`not-now`): when the question is raised again. */
+  readonly recheckOn?: IsoDate;
+  /** One sentence for the card and the app, with ISO dates. */
+  readonly statement: string;
+  readonly citationIds: readonly CitationId[];
 }
 
 export interface Phq9BandRange {
@@ -177,7 +206,8 @@ export type ConfounderId =
   | 'hypothyroidism'
   | 'pharmacogenomic'
   | 'depressogenic-drug'
-  | 'perinatal';
+  | 'perinatal'
+  | 'stressors';
 
 /**
  * `present`: the data shows it. `absent`: data that could show it was read and does not (a PDC ≥ 80 % from fills, a

@@ -1,4 +1,5 @@
 import type { IsoDate } from './dates';
+import type { DocumentedReview } from '../review/types';
 import type { DataIssue } from './issues';
 
 /**
@@ -23,6 +24,11 @@ export interface PatientRecord {
   readonly pregnancyStatus?: readonly PregnancyStatus[];
   /** Thyroid function tests (TSH, free T4), oldest first; absent when none were read. */
   readonly labs?: readonly LabResult[];
+  /**
+   * The clinician's documented reviews (QuestionnaireResponses of the Tachywatch review Questionnaire), oldest first.
+   * Always set by `readPatientRecord`; optional so that records built by hand before reviews existed stay valid.
+   */
+  readonly reviews?: readonly DocumentedReview[];
   readonly issues: readonly DataIssue[];
 }
 
@@ -131,7 +137,9 @@ export type ConditionCategory =
   | 'personality-labile'
   | 'pregnancy'
   | 'postpartum'
-  | 'suicide-risk';
+  | 'suicide-risk'
+  /** A recorded psychosocial stressor (ICD-10-CM Z55–Z65, SNOMED CT social-risk findings). */
+  | 'psychosocial-stressor';
 
 export interface ConditionFact {
   readonly ref: string;

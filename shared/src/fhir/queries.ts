@@ -7,6 +7,7 @@ import {
   THYROID_LAB_CODES,
   TOBACCO_STATUS_CODE,
 } from '../knowledge/codes';
+import { REVIEW_QUESTIONNAIRE_URL } from '../review/questionnaire';
 
 /**
  * The FHIR queries that gather one patient's data, as data. The CDS service turns them into prefetch templates and
@@ -20,6 +21,7 @@ export type PatientDataKey =
   | 'medicationDispenses'
   | 'phq9'
   | 'questionnaireResponses'
+  | 'documentedReviews'
   | 'conditions'
   | 'procedures'
   | 'tobaccoAndPgx'
@@ -107,6 +109,21 @@ export const PATIENT_DATA_QUERIES: readonly PatientDataQuery[] = [
     params: [
       ['status', 'completed,amended'],
       ['_count', '200'],
+    ],
+    required: false,
+  },
+  {
+    // The clinician's documented reviews, by the review Questionnaire's canonical URL (any version), newest first:
+    // asked for on their own so that a page full of PHQ-9 responses never pushes them out.
+    key: 'documentedReviews',
+    resourceType: 'QuestionnaireResponse',
+    kind: 'search',
+    patientParam: 'patient',
+    params: [
+      ['questionnaire', REVIEW_QUESTIONNAIRE_URL],
+      ['status', 'completed,amended'],
+      ['_sort', '-authored'],
+      ['_count', '50'],
     ],
     required: false,
   },

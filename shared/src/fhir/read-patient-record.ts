@@ -29,6 +29,8 @@ import {
   readTobaccoStatus,
 } from './social-and-pgx';
 import { getThyroidLabKind, readThyroidLab } from './thyroid-labs';
+import { isReviewQuestionnaireResponse, readDocumentedReview, sortReviews } from '../review/read-reviews';
+import type { DocumentedReview } from '../review/types';
 
 export interface ReadPatientRecordOptions {
   /**
@@ -69,6 +71,7 @@ class RecordBuilder {
   readonly pharmacogenomics: PgxPhenotype[] = [];
   readonly pregnancyStatus: PregnancyStatus[] = [];
   readonly labs: LabResult[] = [];
+  readonly reviews: DocumentedReview[] = [];
   readonly issues: DataIssue[] = [];
   readonly phq9 = new Phq9Collector();
 
@@ -110,7 +113,11 @@ class RecordBuilder {
         this.addObservation(resource, ref);
         return;
       case 'QuestionnaireResponse':
-        this.phq9.addQuestionnaireResponse(resource, ref);
+        if (isReviewQuestionnaireResponse(resource)) {
+          this.addReview(resource, ref);
+        } else {
+          this.phq9.addQuestionnaireResponse(resource, ref);
+        }
         return;
       case 'Condition': {
         const { conditions, tobacco } = readCondition(resource, ref);
@@ -161,6 +168,16 @@ class RecordBuilder {
           }
     );
     return false;
+  }
+
+  private addReview(resource: JsonObject, ref: string): void {
+    const { review, issue } = readDocumentedReview(resource, ref);
+    if (review) {
+      this.reviews.push(review);
+    }
+    if (issue) {
+      this.issues.push(issue);
+    }
   }
 
   private addPatient(resource: JsonObject, ref: string): void {
@@ -237,6 +254,7 @@ class RecordBuilder {
         ? { pregnancyStatus: this.pregnancyStatus.sort(byOptionalDate((status) => status.date)) }
         : {}),
       ...(this.labs.length > 0 ? { labs: this.labs.sort(byOptionalDate((lab) => lab.date)) } : {}),
+      reviews: sortReviews(this.reviews),
       issues: [...this.issues, ...phq9Issues],
     };
   }
@@ -288,6 +306,7 @@ export function readPatientRecord(
   } catch {
     return {
       ...EMPTY_PATIENT_RECORD,
+      reviews: [],
       issues: [{ code: 'resource.unreadable', severity: 'error', message: 'The patient data could not be read.' }],
     };
   }

@@ -72,6 +72,9 @@ export const CITATION_IDS = [
   'acog-cpg-5-2023',
   'sit-2008',
   'valproate-label',
+  'icd10cm-z55-z65',
+  'sdoh-clinicalcare-ig',
+  'guo-2015-mbc',
   'tachywatch-design',
 ] as const;
 

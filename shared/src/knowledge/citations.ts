@@ -157,10 +157,11 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
   'rothschild-1995': {
     id: 'rothschild-1995',
     title:
-      'Rothschild AJ. Selective serotonin reuptake inhibitor-induced sexual dysfunction: efficacy of a drug holiday. Am J Psychiatry 1995;152:1514-6.',
+      'Rothschild AJ. Selective serotonin reuptake inhibitor-induced sexual dysfunction: efficacy of a drug holiday. Am J Psychiatry 1995;152(10):1514-6.',
+    url: 'https://doi.org/10.1176/ajp.152.10.1514',
     year: 1995,
-    tag: 'K',
-    note: 'Drug holidays were studied for sexual dysfunction only; no evidence they restore lost antidepressant efficacy.',
+    tag: 'V',
+    note: 'Weekend drug holidays in 30 recovered outpatients improved SSRI sexual dysfunction on sertraline and paroxetine, not fluoxetine, without a significant rise in HAM-D. Studied for sexual dysfunction only; no evidence they restore lost antidepressant efficacy.',
   },
   'dold-kasper-2017': {
     id: 'dold-kasper-2017',
@@ -596,6 +597,32 @@ export const CITATIONS: Readonly<Record<CitationId, Citation>> = {
     year: 2023,
     tag: 'K',
     note: 'Major congenital malformations (neural tube defects) and decreased IQ after in-utero exposure.',
+  },
+  'icd10cm-z55-z65': {
+    id: 'icd10cm-z55-z65',
+    title:
+      'ICD-10-CM Tabular List, Chapter 21: Z55–Z65 Persons with potential health hazards related to socioeconomic and psychosocial circumstances.',
+    url: 'https://www.cdc.gov/nchs/icd/icd-10-cm/index.html',
+    year: 2025,
+    tag: 'K',
+    note: 'Education and literacy (Z55), employment (Z56), occupational exposure (Z57), housing and economic circumstances (Z59), social environment (Z60), upbringing (Z62), primary support group including family (Z63), psychosocial circumstances (Z64), other psychosocial circumstances (Z65).',
+  },
+  'sdoh-clinicalcare-ig': {
+    id: 'sdoh-clinicalcare-ig',
+    title: 'HL7 FHIR Implementation Guide: SDOH Clinical Care (Gravity Project), STU 2.',
+    url: 'https://hl7.org/fhir/us/sdoh-clinicalcare/',
+    year: 2023,
+    tag: 'K',
+    note: 'Social-risk Conditions coded in SNOMED CT with their ICD-10-CM Z-code, e.g. 32911000 Homeless with Z59.0, 1156191002 Housing instability with Z59.81x.',
+  },
+  'guo-2015-mbc': {
+    id: 'guo-2015-mbc',
+    title:
+      'Guo T, Xiang YT, Xiao L et al. Measurement-based care versus standard care for major depression: a randomized controlled trial with blind raters. Am J Psychiatry 2015;172(10):1004-13.',
+    url: 'https://doi.org/10.1176/appi.ajp.2015.14050652',
+    year: 2015,
+    tag: 'K',
+    note: 'Treatment decisions tied to repeated rating-scale measurement (with documented decision points) improved response and remission over standard care.',
   },
   'tachywatch-design': {
     id: 'tachywatch-design',

@@ -158,6 +158,22 @@ export const CONDITION_CODE_RULES: readonly ConditionCodeRule[] = [
     citationId: 'tachywatch-design',
   },
   {
+    category: 'psychosocial-stressor',
+    system: 'icd10',
+    prefixes: ['Z55', 'Z56', 'Z57', 'Z58', 'Z59', 'Z60', 'Z61', 'Z62', 'Z63', 'Z64', 'Z65'],
+    description:
+      'Psychosocial and socioeconomic circumstances: ICD-10-CM Z55–Z65 (education, employment, housing, social environment, family, other psychosocial circumstances) [K].',
+    citationId: 'icd10cm-z55-z65',
+  },
+  {
+    category: 'psychosocial-stressor',
+    system: 'snomed',
+    prefixes: ['32911000', '73438004', '1156191002'],
+    description:
+      'SNOMED CT social-risk findings: 32911000 Homeless, 73438004 Unemployed, 1156191002 Housing instability [K].',
+    citationId: 'sdoh-clinicalcare-ig',
+  },
+  {
     category: 'bipolar',
     system: 'snomed',
     prefixes: ['13746004'],

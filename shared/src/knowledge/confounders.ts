@@ -113,6 +113,14 @@ export const CONFOUNDERS: readonly ConfounderInfo[] = [
     explainsWorsening: true,
     citationIds: ['acog-cpg-5-2023', 'sit-2008'],
   },
+  {
+    id: 'stressors',
+    label: 'Recorded psychosocial stressors',
+    whatToCheck:
+      'Ask about new stressors (work, money, housing, family, bereavement); a stressor is context for the worsening, not proof it is not a loss of response.',
+    explainsWorsening: false,
+    citationIds: ['dold-kasper-2017', 'icd10cm-z55-z65', 'sdoh-clinicalcare-ig'],
+  },
 ];
 
 /** Phenotypes that make a pharmacogenomic explanation of lost response plausible (CPIC 2023 SSRI, CPIC 2017 TCA). */

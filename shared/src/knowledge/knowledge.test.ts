@@ -18,6 +18,8 @@ import { CONFOUNDERS } from './confounders';
 import * as confoundersModule from './confounders';
 import { ATTRIBUTED_OPTIONS, OPTION_ORDER, OPTIONS, SWITCH_EXCLUDED } from './options';
 import * as optionsModule from './options';
+import * as reviewRulesModule from './review-rules';
+import * as sideEffectOptionsModule from './side-effect-options';
 import { CONFOUNDER_IDS, KNOWLEDGE_PACK, KNOWLEDGE_TABLES, KNOWLEDGE_VERSION, OPTION_KINDS } from './pack';
 import { getRxnormClinicalDrug, RXNORM_CLINICAL_DRUGS } from './rxnorm-table';
 import * as rxnormTableModule from './rxnorm-table';
@@ -544,6 +546,8 @@ describe('knowledge version and content hash', () => {
       tmsPoliciesModule,
       optionsModule,
       confoundersModule,
+      reviewRulesModule,
+      sideEffectOptionsModule,
       safetyRulesModule,
     };
     const missing = Object.entries(modules).flatMap(([moduleName, exports]) =>

@@ -1,3 +1,5 @@
+import { REVIEW_RULES } from './review-rules';
+import { SIDE_EFFECT_OPTIONS } from './side-effect-options';
 import { z } from 'zod';
 import type { ConfounderId, OptionKind } from '../domain/assessment';
 import { AGENTS, AGENTS_WITHOUT_DAILY_ADEQUATE_DOSE, MECHANISMS } from './agents';
@@ -53,7 +55,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.3';
+export const KNOWLEDGE_VERSION = '2026.12.4';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -90,6 +92,7 @@ export const CONFOUNDER_IDS = {
   pharmacogenomic: 'pharmacogenomic',
   'depressogenic-drug': 'depressogenic-drug',
   perinatal: 'perinatal',
+  stressors: 'stressors',
 } as const satisfies { readonly [K in ConfounderId]: K };
 const PointBandSchema = z.object({ min: z.number().int().nonnegative(), points: z.number().int(), label: TextSchema });
 const CandidateSchema = z.object({ agentId: TextSchema, note: TextSchema, antidepressant: z.boolean() });
@@ -369,6 +372,8 @@ export const KNOWLEDGE_PACK: KnowledgePack = KnowledgePackSchema.parse({
  * pack's hash covers (`knowledge.test.ts` compares it with the hash recorded in CHANGELOG.md for KNOWLEDGE_VERSION).
  */
 export const KNOWLEDGE_TABLES = {
+  reviewRules: REVIEW_RULES,
+  sideEffectOptions: SIDE_EFFECT_OPTIONS,
   citations: CITATIONS,
   thresholds: THRESHOLDS,
   mechanisms: MECHANISMS,

@@ -24,7 +24,7 @@ function problemsOf(input: unknown): string {
 describe('site-config.json', () => {
   it('parses a valid file and applies its thresholds over the cited defaults', () => {
     const site = parseSiteConfig(VALID);
-    expect(site.flags).toEqual({ emergingCards: false, residualDriftCard: true });
+    expect(site.flags).toEqual({ emergingCards: false, residualDriftCard: true, writeBack: false });
     const config = toAnalysisConfig(site);
     expect(config.thresholds.confirmationMinDays).toBe(21);
     expect(config.thresholds.adherencePdcMin).toBe(0.85);

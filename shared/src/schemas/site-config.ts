@@ -50,8 +50,13 @@ export const SiteFlagsSchema = z
     emergingCards: z.boolean().optional(),
     /** An info card for residual-symptom drift (PHQ-9 items rising while the total stays low). Off by default. */
     residualDriftCard: z.boolean().default(false),
+    /**
+     * The SMART app may write the clinician's review (QuestionnaireResponse) and draft ServiceRequests back to the
+     * EHR, and asks for the write scopes only then. Off by default: a read-only site never asks for them.
+     */
+    writeBack: z.boolean().default(false),
   })
-  .default({ residualDriftCard: false });
+  .default({ residualDriftCard: false, writeBack: false });
 
 export const SiteConfigSchema = z
   .strictObject({
@@ -109,7 +114,7 @@ export const DEFAULT_SITE_CONFIG: SiteConfig = Object.freeze({
   schemaVersion: SITE_CONFIG_SCHEMA_VERSION,
   version: 'default',
   thresholds: {},
-  flags: { residualDriftCard: false },
+  flags: { residualDriftCard: false, writeBack: false },
 }) as SiteConfig;
 
 /** Parses a site configuration; throws an Error naming every invalid field. */
