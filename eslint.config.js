@@ -1,7 +1,9 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import { boundaryConfigs } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -56,5 +58,6 @@ export default tseslint.config(
     files: ['scripts/**/*.ts', 'fixtures/scripts/**/*.ts', 'sandbox/src/start.ts'],
     rules: { 'no-console': 'off' },
   },
+  ...boundaryConfigs(importX, import.meta.dirname),
   prettier
 );

@@ -12,6 +12,7 @@ export default defineConfig({
       'fixtures',
       'test',
       'test/deploy',
+      'test/lint',
       'scripts',
     ],
   },

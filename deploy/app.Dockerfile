@@ -9,6 +9,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY fhir-core/package.json fhir-core/
+COPY fixtures/package.json fixtures/
 COPY cds-service/package.json cds-service/
 COPY smart-app/package.json smart-app/
 COPY sandbox/package.json sandbox/

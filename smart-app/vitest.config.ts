@@ -10,7 +10,7 @@ export default defineProject({
   },
   test: {
     name: 'smart-app',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     exclude: ['node_modules/**', 'dist/**'],
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup-tests.ts'],

@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'deploy/**'],
+    exclude: ['node_modules/**', 'deploy/**', 'lint/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

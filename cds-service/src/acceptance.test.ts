@@ -56,6 +56,27 @@ function fhirResources(count = 0): { resourceType: string; id: string; [key: str
   return [patientResource, ...statements];
 }
 
+/** An engine whose assessment has a possible tachyphylaxis finding and a positive PHQ-9 item 9 (critical). */
+function createItem9Engine(): SpyEngine {
+  return createSpyEngine((patient) =>
+    buildTestAssessment({
+      patient,
+      tachyphylaxis: buildPossibleFinding(),
+      safety: [
+        {
+          id: 'phq9-item9-positive',
+          severity: 'critical',
+          message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
+          detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
+          date: '2025-11-20',
+          refs: [],
+          citationIds: ['simon-2013-item9'],
+        },
+      ],
+    })
+  );
+}
+
 async function invoke(path: string, body: unknown, token?: string): Promise<Awaited<ReturnType<typeof callService>>> {
   return callService(service.baseUrl, path, {
     body,
@@ -514,23 +535,7 @@ describe('10. JWT acceptance', () => {
 
 describe('11. Card schema', () => {
   it('every card meets the CDS Hooks response invariants', async () => {
-    const cardEngine = createSpyEngine((patient) =>
-      buildTestAssessment({
-        patient,
-        tachyphylaxis: buildPossibleFinding(),
-        safety: [
-          {
-            id: 'phq9-item9-positive',
-            severity: 'critical',
-            message: 'PHQ-9 item 9 positive (score 2 on 2025-11-20): same-day suicide risk assessment advised',
-            detail: 'Thoughts of self-harm were reported on the most recent PHQ-9.',
-            date: '2025-11-20',
-            refs: [],
-            citationIds: ['simon-2013-item9'],
-          },
-        ],
-      })
-    );
+    const cardEngine = createItem9Engine();
     const app = await startTestApp(harness.env(), { engine: cardEngine });
     try {
       const response = await callService(app.baseUrl, PATIENT_VIEW, {
@@ -619,7 +624,7 @@ describe('13. Stale/duplicate suppression', () => {
       expect(replay.json).toEqual(first.json);
       expect(positive.calls).toHaveLength(1);
       const metrics = await app.metrics.registry.getSingleMetricAsString('cds_cards_total');
-      expect(metrics).toMatch(/cds_cards_total\{[^}]*kind="tachyphylaxis-possible"[^}]*\} 1$/m);
+      expect(metrics).toMatch(/^cds_cards_total\{service="tachyphylaxis-patient-view"\} 1$/m);
       const replays = await app.metrics.registry.getSingleMetricAsString('cds_hook_replays_total');
       expect(replays).toMatch(/ 1$/m);
     } finally {
@@ -799,6 +804,44 @@ describe('16. Secret hygiene', () => {
   });
 });
 
+describe('16b. Access logs and metrics carry no clinical categories', () => {
+  it('an item-9 critical card and a possible-tachyphylaxis card leave only counts in the access log and metrics', async () => {
+    const patientId = 'item9-patient-4711';
+    const flagged = createItem9Engine();
+    const app = await startTestApp(harness.env(), { engine: flagged });
+    try {
+      const response = await callService(app.baseUrl, PATIENT_VIEW, {
+        body: buildPatientViewRequest(patientId, { prefetch: fullPrefetch() }),
+        token: await harness.sandboxToken(app.baseUrl, PATIENT_VIEW),
+      });
+      const cards = (response.json as { cards: { indicator: string }[] }).cards;
+      expect(cards.map((card) => card.indicator)).toContain('critical');
+
+      const accessLines = app.logs
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'));
+      expect(accessLines).toHaveLength(1);
+      const access = JSON.parse(accessLines[0] ?? '{}') as Record<string, unknown>;
+      expect(access).toMatchObject({ route: 'invoke', status: 200, cards: cards.length });
+      const logs = app.logs.join('');
+      for (const clinical of [patientId, 'item9', 'safety', 'tachyphylaxis-possible', 'critical', 'warning', 'PHQ-9']) {
+        expect(logs).not.toContain(clinical);
+      }
+
+      const metrics = await app.metrics.registry.metrics();
+      expect(metrics).toMatch(
+        new RegExp(`^cds_cards_total\\{service="tachyphylaxis-patient-view"\\} ${cards.length}$`, 'm')
+      );
+      for (const clinical of ['kind=', 'indicator=', 'item9', 'critical', patientId]) {
+        expect(metrics).not.toContain(clinical);
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('17. CORS', () => {
   it('answers the preflight from the sandbox origin', async () => {
     const response = await fetch(`${service.baseUrl}${PATIENT_VIEW}`, {
@@ -813,6 +856,14 @@ describe('17. CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER_ORIGIN);
     expect(response.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+  });
+
+  it('lets the configured origin read a response (a 401 here) and its request id, varying on Origin', async () => {
+    const response = await fetch(`${service.baseUrl}/cds-services`, { headers: { origin: BROWSER_ORIGIN } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe(BROWSER_ORIGIN);
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
   });
 
   it('grants nothing to an origin that is not configured', async () => {

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
-import { JwksCache } from './auth/jwks-cache';
+import { ClientKeySets } from './auth/client-key-sets';
 import { createClientJwtVerifier } from './auth/verify-client-jwt';
 import { defaultPublicBaseUrls, type ServiceConfig } from './config';
 import { NotFoundError, buildOperationOutcome } from './errors';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
 import { OrderSessionMemory } from './invoke/order-session';
 import { ReplayCache } from './invoke/replay-cache';
-import { cors } from './middleware/cors';
+import { corsForCdsClients } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import { requireClientJwt } from './middleware/require-client-jwt';
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): CdsApp {
   let draining = false;
   const verifier = createClientJwtVerifier({
     trustedClients: config.trustedClients,
-    jwks: new JwksCache(config.jwksRefreshCooldownMs, fetchImpl, () => now().getTime()),
+    keySets: new ClientKeySets({ cooldownMs: config.jwksRefreshCooldownMs, fetchImpl }),
     jtis: store,
     now,
     maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): CdsApp {
     next();
   });
   app.use(requestContext(logger));
-  app.use(cors(config.corsOrigins));
+  app.use(corsForCdsClients(config.corsOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.locals.route = 'healthz';

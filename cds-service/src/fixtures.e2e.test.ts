@@ -14,7 +14,7 @@ import {
   FIXTURE_ANCHOR,
   listFixtures,
   loadFixtureBundle,
-} from '../../fixtures/src/index';
+} from '@tachywatch/fixtures';
 import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
 import { FHIR_AUTHORIZATION, FHIR_BASE, callService, createHarness, listenMsw, type Harness } from './testing/harness';

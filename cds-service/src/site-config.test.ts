@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdsServiceResponseSchema } from '@tachywatch/shared';
-import { FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { ConfigError, parseConfig } from './config';
 import { loadSiteConfig } from './site-config';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';

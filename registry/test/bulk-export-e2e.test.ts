@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, listFixtures } from '@tachywatch/fixtures';
 import { runCli } from '../src/cli';
 import { generateBackendKeys } from '../src/keygen';
 import { compareWithFixtureExpectations } from './fixture-export';

@@ -1,4 +1,4 @@
-import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureResources } from '../../fixtures/src/index';
+import { EXPECTATIONS, FIXTURE_ANCHOR, listFixtures, loadFixtureResources } from '@tachywatch/fixtures';
 import type { RegistryRow } from '../src/registry-row';
 import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';
 

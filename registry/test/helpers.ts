@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_ANCHOR } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR } from '@tachywatch/fixtures';
 import type { RegistryRow } from '../src/registry-row';
 import type { ScanOptions } from '../src/run-registry';
 import { WHOLE_POPULATION } from '../src/shard';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, listFixtures } from '@tachywatch/fixtures';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { WHOLE_POPULATION, parseShard } from '../src/shard';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ANCHOR, loadFixtureResources } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, loadFixtureResources } from '@tachywatch/fixtures';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { buildPanelGroup, type BulkExportOptions } from '../../sandbox/src/fhir/bulk-export';
 import { processBundle, ResourceStore } from '@tachywatch/fhir-core';
 import { createFhirPlatform, type FhirPlatform } from '../../sandbox/src/platform';

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listFixtures } from '../../fixtures/src/index';
+import { listFixtures } from '@tachywatch/fixtures';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { NdjsonExportWriter } from '../src/synthetic/ndjson-export-writer';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_QUESTIONNAIRE_URL, REVIEW_QUESTIONNAIRE_VERSION } from '@tachywatch/shared';
-import { listFixtures } from '../../fixtures/src/load';
+import { listFixtures } from '@tachywatch/fixtures';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';
 import { startSandbox, type RunningSandbox } from './start';
 

@@ -7,7 +7,7 @@ import { createApp, createLogger, parseConfig } from '@tachywatch/cds-service';
 import { REVIEW_QUESTIONNAIRE, type SiteConfig } from '@tachywatch/shared';
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import { listFixtures, loadFixtureBundle } from '../../fixtures/src/load';
+import { listFixtures, loadFixtureBundle } from '@tachywatch/fixtures';
 import { buildAppClient } from './app-config';
 import { buildApp, isAppBuildStale } from './app-build';
 import { CdsClient, createCdsClientIdentity } from './ehr/cds-client';

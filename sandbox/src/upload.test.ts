@@ -1,7 +1,7 @@
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ANCHOR, listFixtures } from '../../fixtures/src/load';
-import { parseUploadArgs, uploadFixtures } from '../../fixtures/scripts/upload';
+import { FIXTURE_ANCHOR, listFixtures } from '@tachywatch/fixtures';
+import { parseUploadArgs, uploadFixtures } from '@tachywatch/fixtures/upload';
 import { createFhirServer } from './fhir/router';
 import { ResourceStore } from '@tachywatch/fhir-core';
 import { listen, type RunningServer } from './support/listen';

@@ -1,8 +1,8 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { TrustedClient } from '../config';
 import { ServiceUnavailableError, UnauthorizedError } from '../errors';
 import type { ReplayStore } from '../store/types';
-import type { JwksCache } from './jwks-cache';
+import { KeySetUnavailableError, type ClientKeySets } from './client-key-sets';
 
 /** Asymmetric algorithms only (CDS Hooks: never `none`, never HMAC); ES384/RS384 recommended. */
 export const ACCEPTED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
@@ -27,7 +27,7 @@ export interface ClientJwtVerifier {
 
 export function createClientJwtVerifier(options: {
   readonly trustedClients: readonly TrustedClient[];
-  readonly jwks: JwksCache;
+  readonly keySets: ClientKeySets;
   readonly jtis: ReplayStore;
   readonly now: () => Date;
   readonly maxLifetimeSeconds?: number;
@@ -47,7 +47,7 @@ export function createClientJwtVerifier(options: {
       const jku = typeof header.jku === 'string' ? header.jku : undefined;
       if (jku !== undefined && !client.jku.includes(jku)) throw new UnauthorizedError('jku');
 
-      const payload = await verifyWithRefresh(token, client, jku, audiences, maxLifetimeSeconds, options);
+      const payload = await verifyToken(token, client, jku, audiences, maxLifetimeSeconds, options);
       if (
         typeof payload.jti !== 'string' ||
         payload.jti === '' ||
@@ -88,22 +88,18 @@ function decodeUnverified(token: string): { header: ReturnType<typeof decodeProt
   }
 }
 
-async function verifyWithRefresh(
+/** Verifies signature and claims; an unknown `kid` makes jose re-fetch a remote key set once (cooldown allowing). */
+async function verifyToken(
   token: string,
   client: TrustedClient,
   jku: string | undefined,
   audiences: readonly string[],
   maxLifetimeSeconds: number,
-  options: { readonly jwks: JwksCache; readonly now: () => Date }
+  options: { readonly keySets: ClientKeySets; readonly now: () => Date }
 ): Promise<JWTPayload> {
-  const attempt = async (forceRefresh: boolean): Promise<JWTPayload> => {
-    let getKey: JWTVerifyGetKey | undefined;
-    try {
-      getKey = await options.jwks.getKeySet(client, jku, forceRefresh);
-    } catch {
-      throw new UnauthorizedError('jwks-unavailable');
-    }
-    if (!getKey) throw new UnauthorizedError('no-keys');
+  const getKey = options.keySets.getKeySet(client, jku);
+  if (!getKey) throw new UnauthorizedError('no-keys');
+  try {
     const { payload } = await jwtVerify(token, getKey, {
       issuer: client.iss,
       audience: [...audiences],
@@ -114,23 +110,14 @@ async function verifyWithRefresh(
       currentDate: options.now(),
     });
     return payload;
-  };
-  try {
-    return await attempt(false);
   } catch (error) {
-    if (error instanceof errors.JWKSNoMatchingKey && options.jwks.canRefresh(client, jku)) {
-      try {
-        return await attempt(true);
-      } catch (retryError) {
-        throw toUnauthorized(retryError);
-      }
-    }
     throw toUnauthorized(error);
   }
 }
 
 function toUnauthorized(error: unknown): UnauthorizedError {
   if (error instanceof UnauthorizedError) return error;
+  if (error instanceof KeySetUnavailableError) return new UnauthorizedError('jwks-unavailable');
   if (error instanceof errors.JWTExpired) return new UnauthorizedError('expired');
   if (error instanceof errors.JWTClaimValidationFailed) return new UnauthorizedError(`claim-${error.claim}`);
   if (error instanceof errors.JWKSNoMatchingKey) return new UnauthorizedError('unknown-kid');

@@ -4,7 +4,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export interface ServiceMetrics {
   readonly registry: Registry;
   readonly requestDuration: Histogram<'service' | 'hook' | 'status'>;
-  readonly cards: Counter<'service' | 'kind' | 'indicator'>;
+  readonly cards: Counter<'service'>;
   readonly fhirFetchErrors: Counter<'key' | 'reason'>;
   readonly hookReplays: Counter<'service'>;
   readonly authFailures: Counter<'reason'>;
@@ -25,8 +25,9 @@ export function createMetrics(options: { collectDefaults: boolean }): ServiceMet
     }),
     cards: new Counter({
       name: 'cds_cards_total',
-      help: 'Cards returned, by kind and indicator',
-      labelNames: ['service', 'kind', 'indicator'],
+      // No kind or indicator label: those are clinical categories (e.g. a positive PHQ-9 item 9), not operations.
+      help: 'Cards returned',
+      labelNames: ['service'],
       registers: [registry],
     }),
     fhirFetchErrors: new Counter({

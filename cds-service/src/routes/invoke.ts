@@ -48,13 +48,11 @@ export function invokeRoute(deps: InvokeDeps) {
     );
     try {
       const result = await pending;
-      for (const built of result.built) {
-        deps.metrics.cards.inc({ service: service.id, kind: built.kind, indicator: built.card.indicator });
-      }
+      // Counts only: a card's kind or indicator is a clinical category (an item-9 result, a possible tachyphylaxis).
+      if (result.built.length > 0) deps.metrics.cards.inc({ service: service.id }, result.built.length);
       countFetchErrors(deps.metrics, result.outcomes);
       addLogFields(res, {
         cards: result.built.length,
-        cardKinds: result.built.map((built) => built.kind),
         suppressed: result.suppressed,
         shownAtSelect: result.shownAtSelect,
         ...(result.storeAvailable ? {} : { storeUnavailable: true }),

@@ -1,3 +1,5 @@
+import { isValidIsoDate } from '@tachywatch/shared';
+
 /**
  * The canonical UTC form of an RFC 3339 date-time, so that one instant written with different offsets
  * (`…T10:00:00Z`, `…T10:00:00+00:00`, `…T12:00:00+02:00`) compares equal. Fractional seconds are kept at the
@@ -20,7 +22,7 @@ export function toCanonicalInstant(value: string): string | undefined {
     number,
   ];
   const [y, mo, d, h, mi, s] = fields;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
+  if (!isValidIsoDate(`${year}-${month}-${day}`) || h > 23 || mi > 59 || s > 59) return undefined;
   const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHour) * 60 + Number(offsetMinute));
   if (Math.abs(offsetMinutes) >= 24 * 60) return undefined;
   const utc = new Date(0);
@@ -30,10 +32,4 @@ export function toCanonicalInstant(value: string): string | undefined {
   if (utcYear < 0 || utcYear > 9999) return undefined;
   const digits = fraction.replace(/0+$/, '');
   return `${utc.toISOString().slice(0, 19)}${digits ? `.${digits}` : ''}Z`;
-}
-
-function daysInMonth(year: number, month: number): number {
-  const lastDay = new Date(0);
-  lastDay.setUTCFullYear(year, month, 0);
-  return lastDay.getUTCDate();
 }

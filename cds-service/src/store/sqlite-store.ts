@@ -32,37 +32,15 @@ class SqliteStore implements ServiceStore {
   readonly kind = 'sqlite';
   private readonly salt: Buffer;
   private writesSincePrune = 0;
-  private readonly statements;
+  private readonly statements: Statements;
 
   constructor(
     private readonly db: Database.Database,
     private readonly suppressionDays: number,
     private readonly quota: JtiQuota
   ) {
-    this.salt = loadSalt(db);
-    this.statements = {
-      issue: db.prepare(
-        'INSERT OR IGNORE INTO card_issuance (card_uuid, service_id, patient_hash, episode_key, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'
-      ),
-      suppressed: db.prepare('SELECT until FROM suppression WHERE patient_hash = ? AND episode_key = ?'),
-      insertFeedback: db.prepare(
-        `INSERT OR IGNORE INTO feedback (${FEEDBACK_COLUMNS})
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
-      issued: db.prepare(
-        'SELECT patient_hash, episode_key FROM card_issuance WHERE card_uuid = ? AND service_id = ? AND expires_at > ?'
-      ),
-      suppress: db.prepare(
-        `INSERT INTO suppression (patient_hash, episode_key, until) VALUES (?, ?, ?)
-         ON CONFLICT (patient_hash, episode_key) DO UPDATE SET until = MAX(until, excluded.until)`
-      ),
-      claimJti: db.prepare(
-        `INSERT INTO jti (issuer, jti, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE jti.expires_at <= ?`
-      ),
-      sweepJtis: db.prepare('DELETE FROM jti WHERE expires_at <= ?'),
-      countJtis: db.prepare('SELECT issuer, COUNT(*) AS n FROM jti GROUP BY issuer'),
-    };
+    this.statements = prepareStatements(db);
+    this.salt = loadSalt(this.statements);
   }
 
   hashPatient(scope: string, patientId: string): string {
@@ -113,20 +91,12 @@ class SqliteStore implements ServiceStore {
   }
 
   countFeedback(cardUuid: string): Promise<number> {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM feedback WHERE card_uuid = ?').get(cardUuid) as {
-      n: number;
-    };
+    const row = this.statements.countFeedback.get(cardUuid) as { n: number };
     return Promise.resolve(row.n);
   }
 
   getFeedback(cardUuid: string): Promise<StoredFeedback[]> {
-    return Promise.resolve(
-      this.db
-        .prepare(
-          'SELECT outcome, override_code AS overrideCode, user_comment AS userComment FROM feedback WHERE card_uuid = ? ORDER BY id'
-        )
-        .all(cardUuid) as StoredFeedback[]
-    );
+    return Promise.resolve(this.statements.getFeedback.all(cardUuid) as StoredFeedback[]);
   }
 
   claimJti(issuer: string, jti: string, expiresAtMs: number, nowMs: number): Promise<JtiVerdict> {
@@ -138,7 +108,7 @@ class SqliteStore implements ServiceStore {
   }
 
   ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.statements.ping.get();
     return Promise.resolve();
   }
 
@@ -160,13 +130,44 @@ class SqliteStore implements ServiceStore {
     this.writesSincePrune += 1;
     if (this.writesSincePrune < PRUNE_EVERY_WRITES) return;
     this.writesSincePrune = 0;
-    this.db.prepare('DELETE FROM card_issuance WHERE expires_at <= ?').run(nowMs);
-    this.db.prepare('DELETE FROM suppression WHERE until <= ?').run(nowMs);
+    this.statements.pruneIssuance.run(nowMs);
+    this.statements.pruneSuppression.run(nowMs);
   }
 }
 
-function loadSalt(db: Database.Database): Buffer {
-  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('patient-salt', ?)").run(randomBytes(32).toString('hex'));
-  const stored = db.prepare("SELECT value FROM meta WHERE key = 'patient-salt'").get() as { value: string };
+/** Every statement the store runs. */
+const SQL = {
+  issue:
+    'INSERT OR IGNORE INTO card_issuance (card_uuid, service_id, patient_hash, episode_key, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  suppressed: 'SELECT until FROM suppression WHERE patient_hash = ? AND episode_key = ?',
+  insertFeedback: `INSERT OR IGNORE INTO feedback (${FEEDBACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  issued:
+    'SELECT patient_hash, episode_key FROM card_issuance WHERE card_uuid = ? AND service_id = ? AND expires_at > ?',
+  suppress: `INSERT INTO suppression (patient_hash, episode_key, until) VALUES (?, ?, ?)
+       ON CONFLICT (patient_hash, episode_key) DO UPDATE SET until = MAX(until, excluded.until)`,
+  countFeedback: 'SELECT COUNT(*) AS n FROM feedback WHERE card_uuid = ?',
+  getFeedback:
+    'SELECT outcome, override_code AS overrideCode, user_comment AS userComment FROM feedback WHERE card_uuid = ? ORDER BY id',
+  claimJti: `INSERT INTO jti (issuer, jti, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE jti.expires_at <= ?`,
+  sweepJtis: 'DELETE FROM jti WHERE expires_at <= ?',
+  countJtis: 'SELECT issuer, COUNT(*) AS n FROM jti GROUP BY issuer',
+  pruneIssuance: 'DELETE FROM card_issuance WHERE expires_at <= ?',
+  pruneSuppression: 'DELETE FROM suppression WHERE until <= ?',
+  ping: 'SELECT 1',
+  insertSalt: "INSERT OR IGNORE INTO meta (key, value) VALUES ('patient-salt', ?)",
+  salt: "SELECT value FROM meta WHERE key = 'patient-salt'",
+} as const;
+
+type Statements = { readonly [Name in keyof typeof SQL]: Database.Statement };
+
+/** Prepared once when the store opens (after the migrations, so each is checked against the schema), then reused. */
+function prepareStatements(db: Database.Database): Statements {
+  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+}
+
+function loadSalt(statements: Statements): Buffer {
+  statements.insertSalt.run(randomBytes(32).toString('hex'));
+  const stored = statements.salt.get() as { value: string };
   return Buffer.from(stored.value, 'hex');
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from '../testing/fixture-requests';
 import { callService, createHarness } from '../testing/harness';
 import { startTestApp, type RunningApp } from '../testing/start-app';
-import { loadFixtureBundle } from '../../../fixtures/src/index';
+import { loadFixtureBundle } from '@tachywatch/fixtures';
 
 // When the store cannot answer, nothing pretends to succeed and no card is withheld: feedback is refused with 503
 // (so the EHR can retry), while hook calls still return their cards, unsuppressed, and log the outage.

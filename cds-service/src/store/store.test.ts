@@ -8,6 +8,7 @@ import type { FeedbackItem } from '@tachywatch/shared';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres-cluster';
 import { postgresAvailable, requirePostgresBinDir } from '../testing/topology-support';
 import { toCanonicalInstant } from './instant';
+import { hashPatientId } from './patient-hash';
 import { openPostgresStore } from './postgres-store';
 import { openSqliteStore } from './sqlite-store';
 import { SQLITE_SCHEMA_VERSION } from './sqlite-migrations';
@@ -162,6 +163,124 @@ describe('SQLite store files', () => {
     const reopened = new Database(path);
     expect(reopened.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
     reopened.close();
+  });
+});
+
+/** The schema of the first release, before `user_version` was kept: every table, version 0. */
+const UNVERSIONED_SCHEMA = `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE card_issuance (
+    card_uuid TEXT PRIMARY KEY, service_id TEXT NOT NULL, patient_hash TEXT NOT NULL,
+    episode_key TEXT NOT NULL, issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, card_uuid TEXT NOT NULL, service_id TEXT NOT NULL,
+    outcome TEXT NOT NULL, outcome_timestamp TEXT NOT NULL, accepted_suggestions TEXT,
+    override_system TEXT, override_code TEXT, user_comment TEXT, received_at INTEGER NOT NULL,
+    UNIQUE (card_uuid, outcome, outcome_timestamp));
+  CREATE TABLE suppression (
+    patient_hash TEXT NOT NULL, episode_key TEXT NOT NULL, until INTEGER NOT NULL,
+    PRIMARY KEY (patient_hash, episode_key));
+`;
+
+describe('SQLite schema upgrades', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tachywatch-sqlite-upgrade-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('upgrades a populated unversioned database without losing a row, the salt or a suppression', async () => {
+    const path = join(dir, 'unversioned.sqlite');
+    const salt = 'ab'.repeat(32);
+    const patient = hashPatientId(Buffer.from(salt, 'hex'), 'https://fhir.example.org', 'p1');
+    const legacy = new Database(path);
+    legacy.exec(UNVERSIONED_SCHEMA);
+    legacy.prepare("INSERT INTO meta (key, value) VALUES ('patient-salt', ?)").run(salt);
+    legacy
+      .prepare('INSERT INTO card_issuance VALUES (?, ?, ?, ?, ?, ?)')
+      .run('card-open', 'svc', patient, 'episode-2', NOW - MINUTE, NOW + 30 * 24 * 60 * MINUTE);
+    legacy.prepare('INSERT INTO suppression VALUES (?, ?, ?)').run(patient, 'episode-1', NOW + 60 * MINUTE);
+    const insert = legacy.prepare(
+      `INSERT INTO feedback (card_uuid, service_id, outcome, outcome_timestamp, accepted_suggestions, override_system,
+         override_code, user_comment, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    );
+    insert.run('card-1', 'svc', 'accepted', '2026-11-29T08:00:00Z', '["s-1","s-2"]', null, null, null, 11);
+    insert.run('card-2', 'svc', 'overridden', '2026-11-29T09:00:00-05:00', null, 'https://x/reasons', 'r1', 'seen', 12);
+    legacy.close();
+
+    const store = openSqliteStore({ path, suppressionDays: 90 });
+    expect(store.hashPatient('https://fhir.example.org', 'p1')).toBe(patient);
+    expect(await store.isSuppressed(patient, 'episode-1', NOW)).toBe(true);
+    expect(await store.getFeedback('card-2')).toEqual([
+      { outcome: 'overridden', overrideCode: 'r1', userComment: 'seen' },
+    ]);
+    const later = await store.saveFeedback('svc', [overridden('card-open', '2026-11-30T10:00:00Z')], NOW);
+    expect(later).toMatchObject({ stored: 1, suppressions: 1 });
+    expect(await store.isSuppressed(patient, 'episode-2', NOW + MINUTE)).toBe(true);
+    await store.close();
+
+    const upgraded = new Database(path, { readonly: true });
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    expect(
+      upgraded
+        .prepare(
+          `SELECT card_uuid, outcome, outcome_timestamp, outcome_instant, accepted_suggestions, override_system,
+             override_code, user_comment, received_at FROM feedback WHERE card_uuid IN ('card-1', 'card-2') ORDER BY id`
+        )
+        .all()
+    ).toEqual([
+      {
+        card_uuid: 'card-1',
+        outcome: 'accepted',
+        outcome_timestamp: '2026-11-29T08:00:00Z',
+        outcome_instant: '2026-11-29T08:00:00Z',
+        accepted_suggestions: '["s-1","s-2"]',
+        override_system: null,
+        override_code: null,
+        user_comment: null,
+        received_at: 11,
+      },
+      {
+        card_uuid: 'card-2',
+        outcome: 'overridden',
+        outcome_timestamp: '2026-11-29T09:00:00-05:00',
+        outcome_instant: '2026-11-29T14:00:00Z',
+        accepted_suggestions: null,
+        override_system: 'https://x/reasons',
+        override_code: 'r1',
+        user_comment: 'seen',
+        received_at: 12,
+      },
+    ]);
+    upgraded.close();
+  });
+
+  it('reopening an up-to-date database applies nothing again', async () => {
+    const path = join(dir, 'current.sqlite');
+    const first = openSqliteStore({ path, suppressionDays: 90 });
+    await first.saveFeedback('svc', [overridden('card-1', '2026-11-30T10:00:00Z')], NOW);
+    await first.close();
+    const second = openSqliteStore({ path, suppressionDays: 90 });
+    expect(await second.countFeedback('card-1')).toBe(1);
+    await second.close();
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    reopened.close();
+  });
+
+  it('refuses a database from a newer release and leaves it untouched', () => {
+    const path = join(dir, 'newer.sqlite');
+    const newer = new Database(path);
+    newer.exec('CREATE TABLE future (x INTEGER)');
+    newer.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(() => openSqliteStore({ path, suppressionDays: 90 })).toThrow(/newer than this release knows/);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION + 1);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual([
+      'future',
+    ]);
+    after.close();
   });
 });
 

@@ -1,5 +1,11 @@
-import { FIXTURE_ANCHOR, listFixtures, loadFixtureResources, shiftDates } from '../../../fixtures/src/index';
-import { createPrng, type Prng } from '../../../fixtures/src/prng';
+import {
+  FIXTURE_ANCHOR,
+  createPrng,
+  listFixtures,
+  loadFixtureResources,
+  shiftDates,
+  type Prng,
+} from '@tachywatch/fixtures';
 import { NdjsonExportWriter } from './ndjson-export-writer';
 
 export interface GeneratePopulationOptions {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFixtures } from '../../../fixtures/src/load';
+import { listFixtures } from '@tachywatch/fixtures';
 import { startSandbox, type RunningSandbox } from '../start';
 
 let sandbox: RunningSandbox;

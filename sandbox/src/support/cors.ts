@@ -1,18 +1,13 @@
-import type { NextFunction, Request, Response } from 'express';
+import cors from 'cors';
 
 /**
  * Permissive CORS for browser clients (the CDS Hooks Sandbox, the SMART app). Bearer tokens, never cookies, carry
- * authority here, so a wildcard origin is safe for this development-only server.
+ * authority here, so a wildcard origin is safe for this development-only server. Preflights are answered with 204.
  */
-export function applyCors(req: Request, res: Response, next: NextFunction): void {
-  res.set('Access-Control-Allow-Origin', '*');
-  res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
-  res.set('Access-Control-Allow-Headers', 'Content-Type, Authorization, Accept, Prefer, If-Match, If-None-Exist');
-  res.set('Access-Control-Expose-Headers', 'Location, ETag, Content-Location, WWW-Authenticate');
-  if (req.method === 'OPTIONS') {
-    res.set('Access-Control-Max-Age', '600');
-    res.status(204).end();
-    return;
-  }
-  next();
-}
+export const applyCors = cors({
+  origin: '*',
+  methods: 'GET, POST, PUT, DELETE, OPTIONS',
+  allowedHeaders: 'Content-Type, Authorization, Accept, Prefer, If-Match, If-None-Exist',
+  exposedHeaders: 'Location, ETag, Content-Location, WWW-Authenticate',
+  maxAge: 600,
+});

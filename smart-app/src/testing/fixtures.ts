@@ -1,7 +1,7 @@
-import classic from '../../../fixtures/patients/classic-ssri-tachyphylaxis.json';
-import longHistory from '../../../fixtures/patients/long-history.json';
-import noData from '../../../fixtures/patients/no-relevant-data.json';
-import index from '../../../fixtures/index.json';
+import classic from '@tachywatch/fixtures/patients/classic-ssri-tachyphylaxis.json';
+import longHistory from '@tachywatch/fixtures/patients/long-history.json';
+import noData from '@tachywatch/fixtures/patients/no-relevant-data.json';
+import index from '@tachywatch/fixtures/index.json';
 
 /**
  * The committed fixture bundles as they were generated (dates anchored on FIXTURE_ANCHOR). Imported as JSON because

@@ -8,7 +8,7 @@ import type { ReactElement } from 'react';
 import { OPTION_KIND_LABELS } from '../../../config/labels';
 import { GlossaryText } from '../../../components/ui/term';
 import { formatText } from '../../../lib/format';
-import { CitationList } from './citation-list';
+import { CitationList } from '../../../components/ui/citation-list';
 import { TmsEligibility } from './tms-eligibility';
 
 /** The rationale's first sentence: the one line that says why this option, for this patient. */

@@ -19,7 +19,7 @@ import {
   getItemText,
   setGroupAnswer,
 } from '../utils/review-items';
-import { CitationList } from '../../options/components/citation-list';
+import { CitationList } from '../../../components/ui/citation-list';
 import { ChoiceRow } from './choice-row';
 
 export interface ReviewFormErrors {
