@@ -62,7 +62,7 @@ describe('import boundaries (eslint.boundaries.js)', () => {
     expect(await lintBoundaries(probePath, probe('../../trials/components/trials-table', 'TrialsTable'))).toEqual([
       expect.stringMatching(/The options feature must not import another feature/),
     ]);
-    expect(await lintBoundaries(probePath, probe('./citation-list', 'CitationList'))).toEqual([]);
+    expect(await lintBoundaries(probePath, probe('./options-panel', 'OptionsPanel'))).toEqual([]);
   });
 
   it('product code never imports test support, test/ or sandbox/; a test file may import test support', async () => {
