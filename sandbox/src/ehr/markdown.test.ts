@@ -130,6 +130,8 @@ describe('toSafeHtml', () => {
       ['file:', '[click](file:///etc/passwd)', 'click'],
       ['relative', '[sign the order](/patients/p1/order/sign)', 'sign the order'],
       ['protocol-relative', '[click](//evil.example/x)', 'click'],
+      ['empty', '[click]()', 'click'],
+      ['empty, with no text', 'see [](): here', 'see : here'],
     ])('drops the link of a %s URL, keeping its text', (_name, source, shown) => {
       const html = toSafeHtml(source);
       expect(html).not.toContain('<a');

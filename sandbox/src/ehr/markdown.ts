@@ -13,6 +13,23 @@ const markdown = new MarkdownIt('default', { html: false, linkify: false, breaks
 
 markdown.validateLink = (url) => SAFE_LINK.test(url.trim());
 
+// markdown-it keeps a link whose target failed validateLink, or was empty (`[text]()`), with `href=""`: keep its text only.
+markdown.core.ruler.push('drop_unsafe_links', (state) => {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const dropped: boolean[] = [];
+    block.children = block.children.filter((token) => {
+      if (token.type === 'link_open') {
+        const drop = !SAFE_LINK.test(String(token.attrGet('href') ?? ''));
+        dropped.push(drop);
+        return !drop;
+      }
+      if (token.type === 'link_close') return !dropped.pop();
+      return true;
+    });
+  }
+});
+
 markdown.core.ruler.push('demote_headings', (state) => {
   for (const token of state.tokens) {
     if (token.type !== 'heading_open' && token.type !== 'heading_close') continue;
