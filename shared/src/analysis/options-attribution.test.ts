@@ -89,6 +89,10 @@ describe('options after the loss of a response that came with TMS', () => {
     expect(tms?.tmsEligibility?.length).toBeGreaterThan(0);
   });
 
+  it('offers TMS re-treatment first, before changing the antidepressant', () => {
+    expect(assessment.options.map((o) => o.kind).slice(0, 2)).toEqual(['tms', 'dose-optimisation']);
+  });
+
   it('keeps the plain TMS wording when the response was the drug’s alone', () => {
     const tms = assess(RecordClassicSertralineLoss).options.find((o) => o.kind === 'tms');
     expect(tms?.title).toBe('Consider referral for transcranial magnetic stimulation (TMS)');
@@ -109,6 +113,10 @@ describe('options after the loss of a response that came with esketamine', () =>
     expect(esketamine?.rationale).toContain('26.7 % vs 45.3 %');
     expect(esketamine?.citationIds).toContain('daly-2019-sustain1');
     expect(esketamine?.safetyNotes.join(' ')).toContain('REMS');
+  });
+
+  it('offers continuing or resuming esketamine first', () => {
+    expect(assessment.options[0]?.kind).toBe('esketamine');
   });
 
   it('never offers esketamine under 18, whatever the attribution', () => {

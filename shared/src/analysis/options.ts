@@ -451,13 +451,22 @@ function buildTms(s: Situation, input: OptionsInput, ctx: AnalysisContext): Omit
   };
 }
 
-/** Which option order applies: urgency first, then a relapse after ECT, an explained worsening, a loss of response. */
+/**
+ * Which option order applies: urgency first, then a relapse after ECT, a loss of a response that came with TMS or
+ * esketamine, an explained worsening, a loss of response.
+ */
 function getOrderKey(s: Situation, input: OptionsInput): keyof typeof OPTION_ORDER {
   if (s.psychotic || (s.item9 && s.severe)) {
     return 'urgent';
   }
   if (s.ectRelapse) {
     return 'relapse-after-ect';
+  }
+  if (s.tmsRegimen) {
+    return 'relapse-after-tms';
+  }
+  if (s.esketamineRegimen) {
+    return 'relapse-after-esketamine';
   }
   if (s.explained) {
     return 'explained-worsening';

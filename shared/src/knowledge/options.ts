@@ -106,12 +106,17 @@ export const OPTIONS: Readonly<Record<OptionKind, OptionInfo>> = {
  * Option order per situation; options that do not apply are skipped. `explained-worsening`: the worsening has an
  * explanation to address first, so no dose increase leads. `relapse-after-ect`: the response was ECT's, so continuation
  * or maintenance ECT comes first, then lithium-containing or antipsychotic augmentation (Sackeim 2001; Kellner 2006).
+ * `relapse-after-tms` / `relapse-after-esketamine`: the response came with that treatment, so re-treatment with TMS
+ * (reintroduced when benefit fades, Dunner 2014) or continuing/resuming esketamine (continuation halved relapse,
+ * Daly 2019) is considered first, before changes to the antidepressant that had not worked alone.
  */
 export const OPTION_ORDER: Readonly<
   Record<
     | 'loss-of-response'
     | 'explained-worsening'
     | 'relapse-after-ect'
+    | 'relapse-after-tms'
+    | 'relapse-after-esketamine'
     | 'non-response'
     | 'treatment-resistant'
     | 'urgent',
@@ -150,6 +155,28 @@ export const OPTION_ORDER: Readonly<
     'psychotherapy',
     'tms',
     'esketamine',
+  ],
+  'relapse-after-tms': [
+    'address-explanation',
+    'tms',
+    'dose-optimisation',
+    'augmentation',
+    'psychotherapy',
+    'switch',
+    'combination',
+    'esketamine',
+    'ect',
+  ],
+  'relapse-after-esketamine': [
+    'address-explanation',
+    'esketamine',
+    'augmentation',
+    'dose-optimisation',
+    'psychotherapy',
+    'switch',
+    'combination',
+    'tms',
+    'ect',
   ],
   'non-response': [
     'address-explanation',

@@ -55,7 +55,7 @@ import { TMS_POLICIES } from './tms-policies';
  * The knowledge pack: every clinical fact the readers and rules use, versioned together (CalVer YYYY.MM.PATCH).
  * Bump the version and add a CHANGELOG.md entry whenever any table here changes; cards and logs carry it.
  */
-export const KNOWLEDGE_VERSION = '2026.12.4';
+export const KNOWLEDGE_VERSION = '2026.12.5';
 
 const CitationIdSchema = z.enum(CITATION_IDS);
 const CitationIdsSchema = z.array(CitationIdSchema).min(1);
@@ -232,6 +232,8 @@ export const KnowledgePackSchema = z.object({
       'loss-of-response',
       'explained-worsening',
       'relapse-after-ect',
+      'relapse-after-tms',
+      'relapse-after-esketamine',
       'non-response',
       'treatment-resistant',
       'urgent',
