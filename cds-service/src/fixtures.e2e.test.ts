@@ -67,10 +67,13 @@ function withoutUuids(value: unknown): unknown {
 beforeAll(async () => {
   harness = await createHarness();
   listenMsw(harness.msw);
+  // Worker threads, as in production: a full-prefetch call is worked through in a worker; a call that must fetch
+  // is handed back to the event loop after the worker's parse; both must give the same cards.
   service = await startTestApp(
-    { ...harness.env(), CDS_REQUIRE_JWT: 'false', CDS_EMERGING_CARDS: 'true' },
+    { ...harness.env(), CDS_REQUIRE_JWT: 'false', CDS_EMERGING_CARDS: 'true', HOOK_WORKERS: '2' },
     { now: () => new Date(`${FIXTURE_ANCHOR}T12:00:00Z`) }
   );
+  await service.hookWorkersReady();
 });
 
 afterEach(() => harness.msw.resetHandlers());
@@ -138,6 +141,18 @@ describe.each(listFixtures().map((fixture) => [fixture.name, fixture] as const))
       }
     );
   }
+});
+
+describe('where the hook work ran', () => {
+  it('every call was parsed and checked in a worker thread; none fell back to the event loop', async () => {
+    const counted = await service.metrics.registry.getSingleMetric('cds_hook_work_total')?.get();
+    const byThread = Object.fromEntries((counted?.values ?? []).map((value) => [value.labels.thread, value.value]));
+    const fixtures = listFixtures();
+    const orderCalls = fixtures.filter((fixture) => EXPECTATIONS[fixture.name]?.draftOrder).length * 2;
+    // Per fixture: patient-view with full prefetch (worked through in the worker) and without (the worker finds
+    // data to fetch and hands the request back), plus the order hooks.
+    expect(byThread).toEqual({ worker: 2 * fixtures.length + orderCalls });
+  });
 });
 
 describe('safety with no other data', () => {

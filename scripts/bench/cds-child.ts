@@ -1,5 +1,6 @@
 // Child process for the CDS benchmark: starts one server on 127.0.0.1:0 and reports its port to the parent.
-//   BENCH_ROLE=service  the real CDS service (createApp), JWT disabled (one JWT cannot be replayed under load)
+//   BENCH_ROLE=service  the real CDS service (createApp, default HOOK_WORKERS), JWT disabled (one JWT cannot be
+//                       replayed under load); reports its port once the hook workers have loaded
 //   BENCH_ROLE=echo     a tiny Express app that only parses the same JSON body and answers {"cards":[]}
 //   BENCH_ROLE=fhir     a FHIR stub answering from BENCH_FHIR_FIXTURE after BENCH_FHIR_DELAY_MS per query
 import { createServer, type Server } from 'node:http';
@@ -20,7 +21,7 @@ function startEcho(): Server {
   return createServer(app);
 }
 
-function startService(): Server {
+async function startService(): Promise<Server> {
   const config = parseConfig({
     CDS_REQUIRE_JWT: 'false',
     FEEDBACK_DB_PATH: ':memory:',
@@ -28,7 +29,9 @@ function startService(): Server {
     SMART_APP_LAUNCH_URL: 'http://127.0.0.1:1/launch.html',
     LOG_LEVEL: 'silent',
   });
-  return createServer(createApp({ config, logger: createLogger('silent') }).app);
+  const cds = createApp({ config, logger: createLogger('silent') });
+  await cds.hookWorkersReady();
+  return createServer(cds.app);
 }
 
 function startFhirStub(): Server {
@@ -69,7 +72,7 @@ function startFhirStub(): Server {
 }
 
 const role = process.env.BENCH_ROLE;
-const server = role === 'echo' ? startEcho() : role === 'fhir' ? startFhirStub() : startService();
+const server = role === 'echo' ? startEcho() : role === 'fhir' ? startFhirStub() : await startService();
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as AddressInfo).port });

@@ -4,7 +4,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
+import { defaultHookWorkers } from '../../cds-service/src/config';
 import { fileURLToPath } from 'node:url';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from '../../cds-service/src/testing/fixture-requests';
 import { loadFixtureBundle } from '../../fixtures/src/index';
@@ -157,7 +158,7 @@ export async function runCdsBench(): Promise<BenchTable[]> {
     ];
     return [
       {
-        title: `CDS patient-view, full prefetch: the long-history fixture (${longHistory.kb} KB body) and a typical one (${FETCH_FIXTURE}, ${typical.kb} KB); CDS_REQUIRE_JWT=false under load; 10 connections, ${LOAD_SECONDS} s each; ${machineLoad}`,
+        title: `CDS patient-view, full prefetch: the long-history fixture (${longHistory.kb} KB body) and a typical one (${FETCH_FIXTURE}, ${typical.kb} KB); CDS_REQUIRE_JWT=false under load; ${defaultHookWorkers()} hook workers on ${availableParallelism()} cores (the echo parses on its event loop); 10 connections, ${LOAD_SECONDS} s each; ${machineLoad}`,
         columns: ['Body', 'Server', 'p50 ms', 'p99 ms', 'req/s'],
         rows: [
           ...rows('long history', long),

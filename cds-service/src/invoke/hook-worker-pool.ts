@@ -125,6 +125,9 @@ export class HookWorkerPool {
     this.closed = true;
     this.notifyIfSettled();
     for (const pending of this.queue.splice(0)) this.settle(pending, new ServiceUnavailableError('Shutting down'));
+    for (const worker of this.workers) {
+      if (worker.current) this.settle(worker.current, new ServiceUnavailableError('Shutting down'));
+    }
     const threads = [...this.workers].map((worker) => worker.thread);
     this.workers.clear();
     this.idle.length = 0;

@@ -85,11 +85,17 @@ export interface CallResult {
 export async function callService(
   baseUrl: string,
   path: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}
+  init: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    rawBody?: string | Uint8Array;
+    headers?: Record<string, string>;
+  } = {}
 ): Promise<CallResult> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | undefined = init.rawBody;
+  let body: string | Uint8Array | undefined = init.rawBody;
   if (init.body !== undefined) {
     body = JSON.stringify(init.body);
     headers['content-type'] ??= 'application/json';
