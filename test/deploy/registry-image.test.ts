@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdsService } from '../../cds-service/scripts/build';
-import { buildRegistry } from '../../registry/scripts/build';
+import { buildRegistry, type BuildReport } from '../../registry/scripts/build';
 import { readDockerfile } from './dockerfile';
 
 /**
@@ -43,14 +44,14 @@ function sourceFolders(inputs: readonly string[]): string[] {
 }
 
 let outdir: string;
-const builds: Record<string, { folders: string[]; files: readonly string[] }> = {};
+const builds: Record<string, Pick<BuildReport, 'files' | 'runtimeImports'> & { folders: string[] }> = {};
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'tw-deploy-builds-'));
   const registry = await buildRegistry(join(outdir, 'registry'));
   const service = await buildCdsService(join(outdir, 'cds-service'));
-  builds.registry = { folders: sourceFolders(registry.inputs), files: registry.files };
-  builds['cds-service'] = { folders: sourceFolders(service.inputs), files: service.files };
+  builds.registry = { ...registry, folders: sourceFolders(registry.inputs) };
+  builds['cds-service'] = { ...service, folders: sourceFolders(service.inputs) };
 }, 60_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -82,6 +83,48 @@ describe('the images build from what they copy (deploy/*Dockerfile)', () => {
     for (const folder of [...folders, 'build-tools']) {
       expect(instructions.slice(0, buildStep), `${file}: ${folder}/`).toContain(`COPY ${folder}/ ${folder}/`);
     }
+  });
+});
+
+/**
+ * Runs a Dockerfile's production-dependency step (`npm ci --omit=dev --workspace …`, as written there) on the
+ * repository's manifests and lockfile in a temporary folder, without install scripts, and lists what it installed.
+ */
+function installProductionDependencies(dockerfile: string): string[] {
+  const step = readDockerfile(join(DEPLOY, dockerfile)).instructions.find((line) => / npm ci --omit=dev /.test(line));
+  const command = /npm ci --omit=dev .*$/.exec(step ?? '')?.[0].split(' ') ?? [];
+  expect(command.length, `${dockerfile}: npm ci --omit=dev step`).toBeGreaterThan(3);
+  const dir = mkdtempSync(join(tmpdir(), 'tw-prod-deps-'));
+  try {
+    for (const file of ['package.json', 'package-lock.json', ...WORKSPACES.map((name) => `${name}/package.json`)]) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), readFileSync(join(ROOT, file)));
+    }
+    execFileSync(command[0]!, [...command.slice(1), '--ignore-scripts', '--prefer-offline'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    const modules = join(dir, 'node_modules');
+    return readdirSync(modules).flatMap((name) =>
+      name.startsWith('.')
+        ? []
+        : name.startsWith('@')
+          ? readdirSync(join(modules, name)).map((scoped) => `${name}/${scoped}`)
+          : [name]
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the images install the run-time imports of their build and no build tool', { timeout: 120_000 }, () => {
+  it.each([
+    ['Dockerfile', 'cds-service'],
+    ['registry.Dockerfile', 'registry'],
+  ])('%s: the %s production dependencies', (file, workspace) => {
+    const installed = installProductionDependencies(file);
+    expect(installed).toEqual(expect.arrayContaining([...(builds[workspace]?.runtimeImports ?? [])]));
+    for (const tool of ['tsx', 'esbuild', 'vitest', 'typescript', 'vite']) expect(installed, file).not.toContain(tool);
   });
 });
 
