@@ -15,7 +15,12 @@ export type { BuildReport };
 export function buildCdsService(outdir = resolve(SERVICE_ROOT, 'dist')): Promise<BuildReport> {
   return bundleWorkspace({
     workspaceRoot: SERVICE_ROOT,
-    entryPoints: { index: 'src/index.ts', migrate: 'src/migrate.ts' },
+    entryPoints: {
+      index: 'src/index.ts',
+      migrate: 'src/migrate.ts',
+      // Started by the hook worker pool (src/invoke/hook-worker-pool.ts) from beside dist/index.js.
+      'hook-worker': 'src/invoke/hook-worker.ts',
+    },
     outdir,
   });
 }
