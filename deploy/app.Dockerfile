@@ -10,9 +10,11 @@ COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY fhir-core/package.json fhir-core/
 COPY fixtures/package.json fixtures/
+COPY build-tools/package.json build-tools/
 COPY cds-service/package.json cds-service/
 COPY smart-app/package.json smart-app/
 COPY sandbox/package.json sandbox/
+COPY registry/package.json registry/
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.base.json ./
 COPY shared/ shared/

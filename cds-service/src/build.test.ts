@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdsService, type BuildReport } from '../scripts/build';
 import { SQLITE_SCHEMA_VERSION } from './store/sqlite-migrations';
 import { buildPatientViewRequest } from './testing/harness';
-import { buildProductionInstall } from './testing/production-install';
+import { buildProductionInstall } from '@tachywatch/build-tools/testing';
 import { startServiceProcess, type ServiceProcess } from './testing/service-process';
 import { startTestApp } from './testing/start-app';
 
@@ -30,6 +30,7 @@ beforeAll(async () => {
     repoRoot: REPO_ROOT,
     workspace: 'cds-service',
     distDir: report.outdir,
+    entry: 'index.js',
     extraFiles: ['cds-hooks-sandbox.jwks.json', 'package.json'],
   });
 }, 60_000);

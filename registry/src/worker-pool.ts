@@ -2,7 +2,14 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AssessBatch, AssessBatchResult } from './assess-patients';
 
-const WORKER_ENTRY = new URL('./assess-worker-entry.mjs', import.meta.url);
+/**
+ * The worker's entry beside this module. From source (`npm run registry`, the tests: this file is .ts, run by tsx)
+ * a bootstrap registers tsx in the worker thread first; the production build (`dist/cli.js`) ships the worker
+ * bundled as plain JavaScript, `dist/assess-worker.js`, and needs no tsx.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./assess-worker-entry.mjs', import.meta.url)
+  : new URL('./assess-worker.js', import.meta.url);
 
 /** Each worker's V8 old-generation cap: memory stays bounded; a batch that exceeds it is lost, not the run. */
 const WORKER_HEAP_MB = 256;

@@ -13,6 +13,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../cds-service/src/config';
+import { readDockerfile } from './dockerfile';
 
 /**
  * The deployment files in deploy/: the Kubernetes manifests validated against the Kubernetes API schemas
@@ -191,12 +192,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 });
 
 describe('container images and compose (deploy/)', () => {
-  const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
-  const instructions = dockerfile
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .filter((line) => /^[A-Z]+\s/.test(line));
-  const finalStage = instructions.slice(instructions.findLastIndex((line) => line.startsWith('FROM ')));
+  const { text: dockerfile, instructions, finalStage } = readDockerfile(join(DEPLOY, 'Dockerfile'));
 
   it('the service image is multi-stage and runs node on dist/ as a non-root user with NODE_ENV=production', () => {
     expect(instructions.filter((line) => line.startsWith('FROM ')).length).toBeGreaterThanOrEqual(3);

@@ -50,14 +50,17 @@ function resolveInLock(packages: Record<string, LockPackage>, from: string, name
 }
 
 /**
- * A directory laid out like a production install of the service: `node_modules` holds only the production
- * closure (links to the installed packages), and `cds-service/` the build. Run it with
+ * A directory laid out like a production install of a built workspace: `node_modules` holds only the workspace's
+ * production closure (links to the installed packages), and `<workspace>/dist` the build. Run the entry with
  * `node --preserve-symlinks --preserve-symlinks-main`, so that nothing resolves outside that closure.
  */
 export function buildProductionInstall(options: {
   readonly repoRoot: string;
   readonly workspace: string;
   readonly distDir: string;
+  /** The file in dist/ that node runs. */
+  readonly entry: string;
+  /** Files of the workspace (paths relative to it) the build reads at run time. */
   readonly extraFiles: readonly string[];
 }): { readonly root: string; readonly entry: string; readonly packages: readonly string[] } {
   const root = mkdtempSync(join(tmpdir(), 'tachywatch-prod-'));
@@ -77,9 +80,9 @@ export function buildProductionInstall(options: {
     mkdirSync(dirname(target), { recursive: true });
     symlinkSync(realpathSync(join(options.repoRoot, key)), target, 'dir');
   }
-  const serviceDir = join(root, options.workspace);
-  cpSync(options.distDir, join(serviceDir, 'dist'), { recursive: true });
+  const workspaceDir = join(root, options.workspace);
+  cpSync(options.distDir, join(workspaceDir, 'dist'), { recursive: true });
   for (const file of options.extraFiles)
-    copyFileSync(join(options.repoRoot, options.workspace, file), join(serviceDir, file));
-  return { root, entry: join(serviceDir, 'dist', 'index.js'), packages: [...topLevel.keys()].sort() };
+    copyFileSync(join(options.repoRoot, options.workspace, file), join(workspaceDir, file));
+  return { root, entry: join(workspaceDir, 'dist', options.entry), packages: [...topLevel.keys()].sort() };
 }
