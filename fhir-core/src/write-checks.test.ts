@@ -19,7 +19,8 @@ const requireName: WriteValidator = (resource) =>
 
 function buildCore(validateWrite?: WriteValidator): FhirCore {
   const store = new ResourceStore(() => new Date('2026-01-01T00:00:00Z'));
-  store.put({ resourceType: 'Patient', id: 'kept', name: [{ text: 'Kept' }] });
+  const kept: fhir4.Patient & { id: string } = { resourceType: 'Patient', id: 'kept', name: [{ text: 'Kept' }] };
+  store.put(kept);
   return createFhirCore({ store, validateWrite });
 }
 

@@ -111,9 +111,8 @@ export function keepClientMeta(request: FhirRequest): FhirRequest {
     return request;
   }
   const { meta, ...content } = body as fhir4.Resource;
-  if (meta?.profile || meta?.tag)
-    return { ...request, body: { ...content, meta: { profile: meta.profile, tag: meta.tag } } };
-  return { ...request, body: content };
+  const kept = meta?.profile || meta?.tag ? { meta: { profile: meta.profile, tag: meta.tag } } : {};
+  return { ...request, body: { ...content, ...kept } };
 }
 
 /** Checks what the core answered: included resources need a read scope, a read must be in the token's patient. */

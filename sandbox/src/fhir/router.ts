@@ -1,12 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import {
-  buildOperationOutcome,
-  createFhirCore,
-  FHIR_JSON,
-  FhirError,
-  type FhirRoute,
-  type ResourceStore,
-} from '@tachywatch/fhir-core';
+import { buildOperationOutcome, createFhirCore, FHIR_JSON, FhirError, type ResourceStore } from '@tachywatch/fhir-core';
 import type { AccessPolicy } from './access';
 import { authenticate, getAccess } from './authenticate';
 import { createBulkExport, type BulkExportOptions } from './bulk-export';
@@ -24,8 +17,6 @@ export interface FhirServerOptions {
   readonly now?: () => Date;
   /** Bulk Data `$export` settings (polling, expiry, limits); the operation is always on. */
   readonly bulkExport?: Omit<BulkExportOptions, 'store'>;
-  /** Routes the core tries before its own (e.g. a write handler with its own validation). */
-  readonly routes?: readonly FhirRoute[];
 }
 
 function sendOutcome(res: Response, status: number, outcome: fhir4.OperationOutcome): void {
@@ -56,7 +47,6 @@ export function createFhirServer(options: FhirServerOptions): Router {
   // On the SMART endpoint every write comes with a token: the core checks its shape, the access layer who may write.
   const core = createFhirCore({
     store,
-    routes: options.routes,
     validateWrite: access.mode === 'smart' ? validateTokenWrite : undefined,
   });
   const router = express.Router();

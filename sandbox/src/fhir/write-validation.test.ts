@@ -9,7 +9,8 @@ describe('validateTokenWrite', () => {
       subject: { reference: 'Patient/a' },
     };
     expect(validateTokenWrite(review)).toBeUndefined();
-    expect(validateTokenWrite({ ...review, status: 'done' as never, authored: 'today' })).toEqual([
+    const malformed: fhir4.QuestionnaireResponse = { ...review, status: 'done' as never, authored: 'today' };
+    expect(validateTokenWrite(malformed)).toEqual([
       expect.stringMatching(/^QuestionnaireResponse\.status: /),
       'QuestionnaireResponse.authored: must be a FHIR dateTime',
     ]);
