@@ -5,7 +5,7 @@ import type { ResourceStore } from './store';
 
 /** A create or update the core has parsed, validated and given its id, about to be stored. */
 export interface PendingWrite {
-  /** `create` is a POST (the server chose the id); `update` a PUT, which creates the resource when there is no `previous`. */
+  /** `create`: a POST, the server chose the id. `update`: a PUT, which creates the resource if there is no `previous`. */
   readonly interaction: 'create' | 'update';
   readonly resource: fhir4.Resource & { id: string };
   /** The stored version an update replaces. */
@@ -15,7 +15,7 @@ export interface PendingWrite {
 /** Content rules beyond the core's own (type, id): the problems found in a resource to write, or undefined if none. */
 export type WriteValidator = (resource: fhir4.Resource) => readonly string[] | undefined;
 
-/** The caller's access control over one write, run after validation: throws a `FhirError` (403, 404…) to refuse it. */
+/** The caller's access control over one write, run after validation: throws a `FhirError` (403, 404…) to refuse. */
 export type WriteAuthorizer = (write: PendingWrite) => void;
 
 export interface WriteChecks {
