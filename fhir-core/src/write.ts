@@ -5,7 +5,7 @@ import type { ResourceStore } from './store';
 
 /** A create or update the core has parsed, validated and given its id, about to be stored. */
 export interface PendingWrite {
-  /** `create`: a POST, the server chose the id. `update`: a PUT, which creates the resource if there is no `previous`. */
+  /** `create`: a POST (server-chosen id). `update`: a PUT, which creates the resource if there is no `previous`. */
   readonly interaction: 'create' | 'update';
   readonly resource: fhir4.Resource & { id: string };
   /** The stored version an update replaces. */
