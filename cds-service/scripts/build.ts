@@ -24,7 +24,12 @@ export async function buildCdsService(outdir = resolve(SERVICE_ROOT, 'dist')): P
   };
   const external = Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@tachywatch/'));
   const result = await build({
-    entryPoints: { index: resolve(SERVICE_ROOT, 'src/index.ts'), migrate: resolve(SERVICE_ROOT, 'src/migrate.ts') },
+    entryPoints: {
+      index: resolve(SERVICE_ROOT, 'src/index.ts'),
+      migrate: resolve(SERVICE_ROOT, 'src/migrate.ts'),
+      // Started by the hook worker pool (src/invoke/hook-worker-pool.ts) from beside dist/index.js.
+      'hook-worker': resolve(SERVICE_ROOT, 'src/invoke/hook-worker.ts'),
+    },
     outdir,
     bundle: true,
     platform: 'node',

@@ -6,6 +6,7 @@ import { createClientJwtVerifier } from './auth/verify-client-jwt';
 import { defaultPublicBaseUrls, type ServiceConfig } from './config';
 import { NotFoundError, buildOperationOutcome } from './errors';
 import { SHARED_ENGINE, type CdsEngine } from './invoke/engine';
+import { createHookWorkRunner } from './invoke/hook-work-runner';
 import { OrderSessionMemory } from './invoke/order-session';
 import { ReplayCache } from './invoke/replay-cache';
 import { corsForCdsClients } from './middleware/cors';
@@ -15,7 +16,7 @@ import { requireClientJwt } from './middleware/require-client-jwt';
 import type { Logger } from './ops/logger';
 import { createMetrics, type ServiceMetrics } from './ops/metrics';
 import { feedbackRoute } from './routes/feedback';
-import { invokeRoute, rawBodies } from './routes/invoke';
+import { invokeRoute } from './routes/invoke';
 import { DISCOVERY_RESPONSE } from './services/registry';
 import { openDefaultStore } from './store/open-store';
 import type { ServiceStore } from './store/types';
@@ -40,9 +41,11 @@ export interface CdsApp {
   readonly store: ServiceStore;
   /** The same object as `store` (feedback and suppression were its first job). */
   readonly feedback: ServiceStore;
+  /** Resolves once the hook workers have loaded (`/readyz` answers 503 "starting" until then). */
+  hookWorkersReady(): Promise<void>;
   /** Turns readiness false (`/readyz` answers 503) while the process finishes its in-flight requests. */
   beginDrain(): void;
-  /** Closes the store; call after the HTTP server has closed. */
+  /** Stops the hook workers and closes the store; call after the HTTP server has closed. */
   close(): Promise<void>;
   /** The JWT audiences accepted now (they follow the bound port when PUBLIC_BASE_URL is unset). */
   publicBaseUrls(): readonly string[];
@@ -76,13 +79,12 @@ export function createApp(deps: AppDeps): CdsApp {
     metrics,
   });
   const metricsApp = createMetricsApp(metrics, config.metricsToken);
-  const json = express.json({
-    limit: config.bodyLimit,
-    type: ['application/json', 'application/*+json'],
-    verify: (req, _res, buffer) => {
-      rawBodies.set(req, buffer);
-    },
-  });
+  const jsonTypes = ['application/json', 'application/*+json'];
+  const json = express.json({ limit: config.bodyLimit, type: jsonTypes });
+  // Hook calls keep the raw bytes: they are parsed where the hook work runs (a worker thread, see HOOK_WORKERS).
+  const rawJson = express.raw({ limit: config.bodyLimit, type: jsonTypes });
+  const engine = deps.engine ?? SHARED_ENGINE;
+  const hookWork = createHookWorkRunner({ config, engine, logger, metrics });
 
   const app = express();
   app.disable('x-powered-by');
@@ -109,6 +111,10 @@ export function createApp(deps: AppDeps): CdsApp {
       res.status(503).json({ status: 'draining' });
       return;
     }
+    if (!hookWork.isReady()) {
+      res.status(503).json({ status: 'starting' });
+      return;
+    }
     try {
       await withTimeout(store.ping(), config.databaseTimeoutMs);
       res.json({ status: 'ready', store: store.kind });
@@ -125,10 +131,11 @@ export function createApp(deps: AppDeps): CdsApp {
   app.post(
     '/cds-services/:id',
     jwt,
-    json,
+    rawJson,
     invokeRoute({
       config,
-      engine: deps.engine ?? SHARED_ENGINE,
+      engine,
+      hookWork,
       feedback: store,
       fetchImpl,
       now,
@@ -153,11 +160,15 @@ export function createApp(deps: AppDeps): CdsApp {
     setBoundPort(port) {
       if (config.publicBaseUrlsDefaulted) publicBaseUrls = defaultPublicBaseUrls(port);
     },
+    hookWorkersReady: () => hookWork.whenReady(),
     beginDrain: () => {
       draining = true;
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
     },
-    close: () => store.close(),
+    close: async () => {
+      await hookWork.close();
+      await store.close();
+    },
   };
 }
 

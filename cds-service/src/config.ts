@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toAnalysisConfig, type AnalysisConfig, type SiteConfig } from '@tachywatch/shared';
@@ -121,6 +122,8 @@ const EnvSchema = z
     DATABASE_TIMEOUT_MS: positiveMs(2000),
     SHUTDOWN_TIMEOUT_MS: positiveMs(10_000),
     CDS_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    HOOK_WORKERS: z.coerce.number().int().min(0).max(32).default(defaultHookWorkers),
+    HOOK_QUEUE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
   })
   .refine((env) => env.CDS_DEADLINE_MS >= env.FHIR_TIMEOUT_MS, {
     message: 'CDS_DEADLINE_MS must be at least FHIR_TIMEOUT_MS',
@@ -179,6 +182,15 @@ export interface ServiceConfig {
   readonly shutdownTimeoutMs: number;
   /** Longest accepted CDS client JWT lifetime (`exp − iat`, and `exp − now`). */
   readonly jwtMaxLifetimeSeconds: number;
+  /** Worker threads for the CPU-bound part of hook calls; 0 runs it on the event loop. */
+  readonly hookWorkers: number;
+  /** Hook calls that may wait for a free worker before further calls get a 503. */
+  readonly hookQueueLimit: number;
+}
+
+/** One hook worker per core the process may use, at least one and at most four (each holds its own heap). */
+export function defaultHookWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /** The public base URLs accepted when PUBLIC_BASE_URL is unset: both loopback names a tester may type. */
@@ -250,6 +262,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     databaseTimeoutMs: values.DATABASE_TIMEOUT_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     jwtMaxLifetimeSeconds: values.CDS_JWT_MAX_LIFETIME_SECONDS,
+    hookWorkers: values.HOOK_WORKERS,
+    hookQueueLimit: values.HOOK_QUEUE_LIMIT,
   };
 }
 

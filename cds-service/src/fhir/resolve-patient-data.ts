@@ -92,6 +92,19 @@ export async function resolvePatientData(
   return { resources, outcomes, missingRequired };
 }
 
+/**
+ * True when resolving `prefetch` would contact the FHIR server: a key missing or not what its template asks for,
+ * or a search Bundle with a next page. `null` means "no data" and is never fetched.
+ */
+export function needsFhirServer(queries: readonly PatientDataQuery[], prefetch: Prefetch | undefined): boolean {
+  return queries.some((query) => {
+    const value = prefetch?.[query.key];
+    if (value === null) return false;
+    if (value === undefined || !isSatisfying(query, value)) return true;
+    return query.kind !== 'read' && getNextLink(value as FhirBundleLike) !== undefined;
+  });
+}
+
 interface KeyContext {
   readonly patientId: string;
   readonly server: string | undefined;

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
   PATIENT_DATA_QUERIES,
-  buildOrderCards,
-  buildPatientViewCards,
   type BuiltCard,
   type CdsServiceRequest,
   type CdsServiceResponse,
@@ -13,6 +10,7 @@ import type { FeedbackStore } from '../store/types';
 import { resolvePatientData, type KeyOutcome, type ResolvedPatientData } from '../fhir/resolve-patient-data';
 import type { CdsServiceEntry } from '../services/registry';
 import type { CdsEngine } from './engine';
+import { buildHookCards, describeCall, toHookWorkSettings, type HookCallContext } from './hook-work';
 import { OrderSessionMemory } from './order-session';
 
 export interface HookResult {
@@ -52,41 +50,6 @@ async function fetchHookData(request: CdsServiceRequest, deps: HookDeps): Promis
   });
   if (data.missingRequired.length > 0) throw new PrefetchUnavailableError(data.missingRequired, data.outcomes);
   return data;
-}
-
-/** Assesses the record with the shared engine and builds the hook's cards (order hooks: for the selected drafts). */
-function buildHookCards(
-  request: CdsServiceRequest,
-  resources: ResolvedPatientData['resources'],
-  deps: HookDeps,
-  now: Date
-): BuiltCard[] {
-  const { config, engine } = deps;
-  const record = engine.readPatientRecord(resources, {
-    patientId: request.context.patientId,
-    ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
-  });
-  const assessment = engine.assessPatient(record, { now, config: config.analysis });
-  const cardOptions = {
-    ...(config.smartAppLaunchUrl ? { appLaunchUrl: config.smartAppLaunchUrl } : {}),
-    includeEmerging: config.emergingCards,
-    ...(config.crisisLine ? { crisisLine: config.crisisLine } : {}),
-    includeResidualDrift: config.analysis.flags?.residualDriftCard === true,
-    newId: randomUUID,
-    getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
-  };
-  if (request.hook === 'patient-view') return buildPatientViewCards(assessment, cardOptions);
-  const drafts = engine.readDraftMedicationOrders(request.context.draftOrders);
-  const selected =
-    request.hook === 'order-select' && request.context.selections.length > 0
-      ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
-      : drafts;
-  return buildOrderCards(
-    assessment,
-    engine.assessOrder(record, assessment, selected, { now, config: config.analysis }),
-    cardOptions,
-    selected.map((draft) => draft.ref)
-  );
 }
 
 /** The cards not overridden for the same episode, or undefined when the store cannot be read. */
@@ -134,9 +97,8 @@ async function recordIssued(
 }
 
 /**
- * One hook call: obtain the patient's data (prefetch, then the FHIR server within the deadline), assess it with
- * the shared engine, build the cards, drop tachyphylaxis cards overridden for the same episode, remember what was
- * issued for feedback. No clinical reasoning here.
+ * One hook call on the event loop: obtain the patient's data (prefetch, then the FHIR server within the deadline),
+ * assess it with the shared engine, build the cards, then `finishHook`. No clinical reasoning here.
  */
 export async function runHook(
   service: CdsServiceEntry,
@@ -145,14 +107,29 @@ export async function runHook(
 ): Promise<HookResult> {
   const data = await fetchHookData(request, deps);
   const now = deps.now();
-  const built = buildHookCards(request, data.resources, deps, now);
-  const patientHash = deps.feedback.hashPatient(request.fhirServer ?? '', request.context.patientId);
+  const built = buildHookCards(request, data.resources, deps.engine, toHookWorkSettings(deps.config), now);
+  return finishHook(service, describeCall(request), built, data.outcomes, deps, now);
+}
+
+/**
+ * What follows the cards, on the event loop (the store lives there): drop tachyphylaxis cards overridden for the
+ * same episode, leave out at order-sign what order-select showed, remember what was issued for feedback.
+ */
+export async function finishHook(
+  service: CdsServiceEntry,
+  call: HookCallContext,
+  built: readonly BuiltCard[],
+  outcomes: Readonly<Record<string, KeyOutcome>>,
+  deps: HookDeps,
+  now: Date
+): Promise<HookResult> {
+  const patientHash = deps.feedback.hashPatient(call.fhirServer ?? '', call.patientId);
   const nowMs = now.getTime();
   // The store only filters overridden cards and remembers what was issued: when it is down, the cards (a PHQ-9
   // item 9 safety card among them) are still returned, unsuppressed, and the outage is logged.
   const unsuppressed = await dropSuppressed(built, deps.feedback, patientHash, nowMs);
-  const notSuppressed = unsuppressed ?? built;
-  const kept = applyOrderSession(request, notSuppressed, patientHash, deps.orderSessions, nowMs);
+  const notSuppressed = unsuppressed ?? [...built];
+  const kept = applyOrderSession(call, notSuppressed, patientHash, deps.orderSessions, nowMs);
   const storeAvailable =
     unsuppressed !== undefined && (await recordIssued(kept, deps.feedback, service.id, patientHash, nowMs));
   return {
@@ -160,7 +137,7 @@ export async function runHook(
     built: kept,
     suppressed: built.length - notSuppressed.length,
     shownAtSelect: notSuppressed.length - kept.length,
-    outcomes: data.outcomes,
+    outcomes,
     storeAvailable,
   };
 }
@@ -170,17 +147,17 @@ export async function runHook(
  * final check) leaves out what order-select already showed for the same draft, and shows only what is new.
  */
 function applyOrderSession(
-  request: CdsServiceRequest,
+  call: HookCallContext,
   cards: BuiltCard[],
   patientHash: string,
   sessions: OrderSessionMemory,
   nowMs: number
 ): BuiltCard[] {
-  if (request.hook === 'patient-view') return cards;
-  const userId = request.context.userId ?? '';
+  if (call.hook === 'patient-view') return cards;
+  const userId = call.userId ?? '';
   const keyOf = (card: BuiltCard): string | undefined =>
     card.orderKey === undefined ? undefined : OrderSessionMemory.key(patientHash, userId, card.orderKey);
-  if (request.hook === 'order-select') {
+  if (call.hook === 'order-select') {
     sessions.remember(
       cards.flatMap((card) => keyOf(card) ?? []),
       nowMs

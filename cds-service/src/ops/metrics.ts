@@ -9,6 +9,8 @@ export interface ServiceMetrics {
   readonly hookReplays: Counter<'service'>;
   readonly authFailures: Counter<'reason'>;
   readonly feedback: Counter<'service' | 'outcome'>;
+  readonly hookWorkerEvents: Counter<'event'>;
+  readonly hookWork: Counter<'thread'>;
 }
 
 export function createMetrics(options: { collectDefaults: boolean }): ServiceMetrics {
@@ -52,6 +54,18 @@ export function createMetrics(options: { collectDefaults: boolean }): ServiceMet
       name: 'cds_feedback_total',
       help: 'Feedback items stored, by outcome',
       labelNames: ['service', 'outcome'],
+      registers: [registry],
+    }),
+    hookWorkerEvents: new Counter({
+      name: 'cds_hook_worker_events_total',
+      help: 'Hook worker pool events: crash, timeout, queue-full, queue-timeout, start-failure',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    hookWork: new Counter({
+      name: 'cds_hook_work_total',
+      help: 'Hook calls whose parse, assessment and cards ran in a worker thread or on the event loop',
+      labelNames: ['thread'],
       registers: [registry],
     }),
   };

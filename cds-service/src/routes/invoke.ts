@@ -1,35 +1,36 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
-import { CDS_REQUEST_SCHEMAS, formatSchemaIssues, type CdsServiceRequest } from '@tachywatch/shared';
 import { BadRequestError, HttpError, NotFoundError, PrefetchUnavailableError } from '../errors';
-import type { HookDeps } from '../invoke/run-hook';
-import { runHook } from '../invoke/run-hook';
+import type { HookWorkRunner } from '../invoke/hook-work-runner';
+import type { HookDeps, HookResult } from '../invoke/run-hook';
+import { finishHook, runHook } from '../invoke/run-hook';
 import type { CachedResponse, ReplayCache } from '../invoke/replay-cache';
 import type { Logger } from '../ops/logger';
 import type { ServiceMetrics } from '../ops/metrics';
 import { getCdsService, type CdsServiceEntry } from '../services/registry';
 
-/** Raw request bodies, kept by the JSON parser so a replay can be recognised cheaply. */
-export const rawBodies = new WeakMap<IncomingMessage, Buffer>();
-
 export interface InvokeDeps extends HookDeps {
   readonly metrics: ServiceMetrics;
   readonly replays: ReplayCache;
   readonly logger: Logger;
+  readonly hookWork: HookWorkRunner;
 }
 
-/** POST /cds-services/{id}: validate → (replay?) → run the hook → `{cards}`. */
+/**
+ * POST /cds-services/{id}: raw body → (replay?) → the hook work (parse, validate, assess, cards; in a worker thread
+ * unless HOOK_WORKERS=0) → fetch what the prefetch lacked, if anything → store → `{cards}`.
+ */
 export function invokeRoute(deps: InvokeDeps) {
   return async (req: Request<{ id: string }>, res: Response): Promise<void> => {
     const service = getCdsService(req.params.id);
     res.locals.route = 'invoke';
     if (!service) throw new NotFoundError(`Unknown CDS service id`);
     res.locals.logFields = { serviceId: service.id, hook: service.hook };
-    const request = parseRequest(service, req.body);
+    const body = requireJsonBody(req);
 
     const nowMs = deps.now().getTime();
-    const key = buildReplayKey(service.id, request.hookInstance, rawBodies.get(req) ?? JSON.stringify(req.body));
+    // Hashed before the body moves to a worker: the same body (hookInstance included) is the same call.
+    const key = buildReplayKey(service.id, body);
     const cached = deps.replays.get(key, nowMs);
     if (cached) {
       deps.metrics.hookReplays.inc({ service: service.id });
@@ -40,7 +41,7 @@ export function invokeRoute(deps: InvokeDeps) {
     }
 
     const stopTimer = deps.metrics.requestDuration.startTimer({ service: service.id, hook: service.hook });
-    const pending = runHook(service, request, deps);
+    const pending = executeHook(service, body, nowMs, deps, String(res.locals.requestId ?? ''));
     deps.replays.set(
       key,
       pending.then((result): CachedResponse => ({ status: 200, body: result.response })),
@@ -66,17 +67,57 @@ export function invokeRoute(deps: InvokeDeps) {
         const outcomes = error.outcomes as HookResultOutcomes;
         countFetchErrors(deps.metrics, outcomes);
         addLogFields(res, { missingRequired: error.keys, fetch: summarizeOutcomes(outcomes) });
-        warnIfServerNotAllowed(deps, res, request.fhirServer, outcomes);
       }
       throw error;
     }
   };
 }
 
+/** The hook work, then the FHIR server for what the prefetch lacked (if anything), then the store. */
+async function executeHook(
+  service: CdsServiceEntry,
+  body: Uint8Array,
+  nowMs: number,
+  deps: InvokeDeps,
+  requestId: string
+): Promise<HookResult> {
+  const work = await deps.hookWork.run({ serviceId: service.id, body, nowMs });
+  switch (work.kind) {
+    case 'invalid':
+      throw new BadRequestError(work.details);
+    case 'prefetch-unavailable':
+      throw new PrefetchUnavailableError(work.keys, work.outcomes);
+    case 'cards':
+      return finishHook(service, work.context, work.built, work.outcomes, deps, new Date(nowMs));
+    case 'needs-fhir-server':
+      try {
+        return await runHook(service, work.request, deps);
+      } catch (error) {
+        if (error instanceof PrefetchUnavailableError) {
+          warnIfServerNotAllowed(deps, requestId, work.request.fhirServer, error.outcomes as HookResultOutcomes);
+        }
+        throw error;
+      }
+  }
+}
+
+/** RFC 8259 §8.1: JSON between systems is UTF-8; any other declared charset is refused (415). */
+const NON_UTF8_CHARSET = /;\s*charset\s*=\s*"?(?!utf-?8\b)[^";\s]+/i;
+
+function requireJsonBody(req: Request): Uint8Array {
+  if (NON_UTF8_CHARSET.test(req.get('content-type') ?? '')) {
+    throw new HttpError(415, 'not-supported', ['Unsupported request body encoding or charset']);
+  }
+  if (!(req.body instanceof Uint8Array)) {
+    throw new BadRequestError(['Request body must be a JSON object (Content-Type: application/json)']);
+  }
+  return req.body;
+}
+
 /** A 412 because the hook named a FHIR server off the allow-list is a configuration problem: say which origin. */
 function warnIfServerNotAllowed(
   deps: InvokeDeps,
-  res: Response,
+  requestId: string,
   fhirServer: string | undefined,
   outcomes: HookResultOutcomes
 ): void {
@@ -91,7 +132,7 @@ function warnIfServerNotAllowed(
     origin = '(not a URL)';
   }
   deps.logger.warn(
-    { reqId: res.locals.requestId, fhirServerOrigin: origin, allowedFhirServers: deps.config.allowedFhirServers },
+    { reqId: requestId, fhirServerOrigin: origin, allowedFhirServers: deps.config.allowedFhirServers },
     `412: the hook's fhirServer (origin ${origin}) is not in ALLOWED_FHIR_SERVERS (${
       deps.config.allowedFhirServers.join(', ') || 'empty'
     }); localhost and 127.0.0.1 are different origins`
@@ -102,22 +143,9 @@ function addLogFields(res: Response, fields: Record<string, unknown>): void {
   res.locals.logFields = { ...(res.locals.logFields as Record<string, unknown>), ...fields };
 }
 
-function parseRequest(service: CdsServiceEntry, body: unknown): CdsServiceRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BadRequestError(['Request body must be a JSON object (Content-Type: application/json)']);
-  }
-  const hook = (body as { hook?: unknown }).hook;
-  if (hook !== service.hook) {
-    throw new BadRequestError([`hook: must be "${service.hook}" for service ${service.id}`]);
-  }
-  const parsed = CDS_REQUEST_SCHEMAS[service.hook].safeParse(body);
-  if (!parsed.success) throw new BadRequestError(formatSchemaIssues(parsed.error));
-  return parsed.data;
-}
-
-function buildReplayKey(serviceId: string, hookInstance: string, body: Buffer | string): string {
+function buildReplayKey(serviceId: string, body: Uint8Array): string {
   const digest = createHash('sha256').update(body).digest('base64url');
-  return `${serviceId}\u0000${hookInstance}\u0000${digest}`;
+  return `${serviceId}\u0000${digest}`;
 }
 
 function countFetchErrors(metrics: ServiceMetrics, outcomes: HookResultOutcomes): void {
@@ -138,4 +166,4 @@ function summarizeOutcomes(outcomes: HookResultOutcomes): Record<string, string>
   );
 }
 
-type HookResultOutcomes = Awaited<ReturnType<typeof runHook>>['outcomes'];
+type HookResultOutcomes = HookResult['outcomes'];

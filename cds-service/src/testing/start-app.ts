@@ -35,6 +35,9 @@ export async function startTestApp(
     FEEDBACK_DB_PATH: ':memory:',
     PUBLIC_BASE_URL: baseUrl,
     LOG_LEVEL: 'info',
+    // The hook work on the event loop unless a test asks for workers (HOOK_WORKERS), so no test depends on how
+    // fast worker threads load; the worker tests set it and await `hookWorkersReady()`.
+    HOOK_WORKERS: '0',
     ...env,
   });
   const cds = createApp({ config, logger: createLogger(config.logLevel, sink), ...deps });
