@@ -6,18 +6,26 @@ import { searchRoutes } from './routes/search';
 import { writeRoutes } from './routes/write';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './search';
 import type { ResourceStore } from './store';
+import type { WriteAuthorizer, WriteValidator } from './write';
 
 export interface FhirCoreOptions {
   readonly store: ResourceStore;
   /** Search page sizes (default 50, at most 1000). */
   readonly limits?: Partial<SearchLimits>;
-  /** Routes tried before the built-in ones (e.g. a write handler with its own validation). */
+  /** Routes tried before the built-in ones. */
   readonly routes?: readonly FhirRoute[];
+  /**
+   * Content rules for every create and update (single or in a Bundle), after the core's own type and id checks: a
+   * resource with issues is answered 400 with an OperationOutcome that lists them, and nothing is stored.
+   */
+  readonly validateWrite?: WriteValidator;
 }
 
 export interface HandleOptions {
   /** Restricts searches to this patient's compartment (the caller decides who may see what). */
   readonly patientId?: string;
+  /** The caller's access control over each create and update of this request, after validation (throws to refuse). */
+  readonly authorizeWrite?: WriteAuthorizer;
 }
 
 export interface FhirCore {
@@ -48,7 +56,12 @@ export function createFhirCore(options: FhirCoreOptions): FhirCore {
         const params = matchPattern(route.pattern, request.path);
         if (!params) continue;
         try {
-          return route.handle(request, params, { store: options.store, limits, ...handleOptions });
+          return route.handle(request, params, {
+            store: options.store,
+            limits,
+            patientId: handleOptions.patientId,
+            writeChecks: { validateWrite: options.validateWrite, authorizeWrite: handleOptions.authorizeWrite },
+          });
         } catch (error) {
           if (error instanceof FhirError) return fhirJson(error.status, error.toOperationOutcome());
           throw error;

@@ -7,4 +7,12 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseSearchRequest, type SearchReques
 export type { ReferenceQuery } from './search-request';
 export { getCompartmentPatientIds, getResourceTypeDef, RESOURCE_TYPES } from './search-parameters';
 export { buildStore, ResourceStore } from './store';
-export { isValidId, parseWritableResource, processBundle } from './transaction';
+export { processBundle } from './transaction';
+export {
+  isValidId,
+  parseWritableResource,
+  type PendingWrite,
+  type WriteAuthorizer,
+  type WriteChecks,
+  type WriteValidator,
+} from './write';

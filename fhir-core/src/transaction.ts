@@ -1,37 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { badRequest, FhirError, notSupported } from './errors';
 import { getResourceTypeDef } from './search-parameters';
 import type { ResourceStore } from './store';
+import { isValidId, planResourceWrite, storeResource, type WriteChecks } from './write';
 
 /** One validated write, ready to apply. */
 type PlannedWrite =
   | { readonly method: 'PUT' | 'POST'; readonly resource: fhir4.Resource & { id: string } }
   | { readonly method: 'DELETE'; readonly type: string; readonly id: string };
-
-const ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
-
-export function isValidId(id: string): boolean {
-  return ID_PATTERN.test(id);
-}
-
-/** Checks a resource body for a write: a supported type, and (for PUT) an id equal to the URL's. */
-export function parseWritableResource(body: unknown, type: string, id: string | undefined): fhir4.Resource {
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('The body must be a FHIR resource');
-  const resource = body as fhir4.Resource;
-  if (typeof resource.resourceType !== 'string') throw badRequest('The resource has no resourceType');
-  if (resource.resourceType !== type) {
-    throw badRequest(`The resource type '${resource.resourceType}' does not match the URL type '${type}'`);
-  }
-  if (!getResourceTypeDef(type)) throw notSupported(`Resource type '${type}' is not supported by this server`);
-  if (id !== undefined) {
-    if (!isValidId(id)) throw badRequest(`Invalid id '${id}'`);
-    if (resource.id !== undefined && resource.id !== id) {
-      throw badRequest(`The resource id '${resource.id}' does not match the URL id '${id}'`);
-    }
-  }
-  return resource;
-}
 
 function parseEntryUrl(url: string | undefined): { type: string; id: string | undefined } {
   if (url === undefined || url === '') throw badRequest('Bundle entry request.url is missing');
@@ -41,7 +16,12 @@ function parseEntryUrl(url: string | undefined): { type: string; id: string | un
   return { type, id };
 }
 
-function planEntry(entry: fhir4.BundleEntry, index: number): { write: PlannedWrite; fullUrl?: string } {
+function planEntry(
+  store: ResourceStore,
+  entry: fhir4.BundleEntry,
+  index: number,
+  checks: WriteChecks
+): { write: PlannedWrite; fullUrl?: string } {
   const method = entry.request?.method;
   const where = `entry[${index}]`;
   try {
@@ -49,13 +29,13 @@ function planEntry(entry: fhir4.BundleEntry, index: number): { write: PlannedWri
     switch (method) {
       case 'PUT': {
         if (id === undefined) throw badRequest('PUT needs an id in request.url');
-        const resource = parseWritableResource(entry.resource, type, id);
-        return { write: { method, resource: { ...resource, id } }, fullUrl: entry.fullUrl };
+        const resource = planResourceWrite(store, { type, id, body: entry.resource }, checks);
+        return { write: { method, resource }, fullUrl: entry.fullUrl };
       }
       case 'POST': {
         if (id !== undefined) throw badRequest('POST request.url must be a resource type');
-        const resource = parseWritableResource(entry.resource, type, undefined);
-        return { write: { method, resource: { ...resource, id: randomUUID() } }, fullUrl: entry.fullUrl };
+        const resource = planResourceWrite(store, { type, body: entry.resource }, checks);
+        return { write: { method, resource }, fullUrl: entry.fullUrl };
       }
       case 'DELETE': {
         if (id === undefined || !isValidId(id)) throw badRequest('DELETE needs an id in request.url');
@@ -98,11 +78,11 @@ function applyWrite(store: ResourceStore, write: PlannedWrite): fhir4.BundleEntr
     store.delete(write.type, write.id);
     return { status: '204 No Content' };
   }
-  const { created, resource } = store.put(write.resource);
+  const { created, resource, location, etag } = storeResource(store, write.resource);
   return {
     status: created ? '201 Created' : '200 OK',
-    location: `${resource.resourceType}/${resource.id ?? ''}/_history/${resource.meta?.versionId ?? '1'}`,
-    etag: `W/"${resource.meta?.versionId ?? '1'}"`,
+    location,
+    etag,
     lastModified: resource.meta?.lastUpdated,
   };
 }
@@ -122,12 +102,15 @@ function parseBundle(body: unknown): fhir4.Bundle {
   return body as fhir4.Bundle;
 }
 
-/** Runs a transaction or batch Bundle. A transaction is validated entirely before any write (all or nothing). */
-export function processBundle(store: ResourceStore, body: unknown): fhir4.Bundle {
+/**
+ * Runs a transaction or batch Bundle. A transaction is validated entirely before any write (all or nothing). Each
+ * create and update passes `checks` as a single one does.
+ */
+export function processBundle(store: ResourceStore, body: unknown, checks: WriteChecks = {}): fhir4.Bundle {
   const bundle = parseBundle(body);
   const entries = bundle.entry ?? [];
   if (bundle.type === 'transaction') {
-    const planned = entries.map((entry, index) => planEntry(entry, index));
+    const planned = entries.map((entry, index) => planEntry(store, entry, index, checks));
     const replacements = new Map<string, string>();
     for (const { write, fullUrl } of planned) {
       if (write.method === 'POST' && fullUrl?.startsWith('urn:uuid:')) {
@@ -145,7 +128,7 @@ export function processBundle(store: ResourceStore, body: unknown): fhir4.Bundle
   if (bundle.type === 'batch') {
     const responses = entries.map((entry, index): fhir4.BundleEntry => {
       try {
-        return { response: applyWrite(store, planEntry(entry, index).write) };
+        return { response: applyWrite(store, planEntry(store, entry, index, checks).write) };
       } catch (error) {
         if (!(error instanceof FhirError)) throw error;
         return { response: { status: String(error.status), outcome: error.toOperationOutcome() } };

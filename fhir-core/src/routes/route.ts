@@ -1,5 +1,6 @@
 import type { FhirRequest, FhirResponse } from '../http';
 import type { ResourceStore } from '../store';
+import type { WriteChecks } from '../write';
 
 export interface SearchLimits {
   /** Page size when a search has no `_count`. */
@@ -14,6 +15,8 @@ export interface RouteContext {
   readonly limits: SearchLimits;
   /** When set, searches only see this patient's compartment (and resources outside any compartment). */
   readonly patientId?: string;
+  /** Run on every create and update (single or in a Bundle) before it is stored. */
+  readonly writeChecks: WriteChecks;
 }
 
 /**

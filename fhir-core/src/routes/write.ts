@@ -1,39 +1,42 @@
 import { notFound } from '../errors';
-import { fhirJson } from '../http';
+import { fhirJson, type FhirRequest, type FhirResponse } from '../http';
 import { getResourceTypeDef } from '../search-parameters';
-import { isValidId, parseWritableResource, processBundle } from '../transaction';
-import type { FhirRoute } from './route';
+import { processBundle } from '../transaction';
+import { isValidId, planResourceWrite, storeResource } from '../write';
+import type { FhirRoute, RouteContext } from './route';
+
+/** A create (no `id`) or update of one resource: answered with the stored copy, its `Location` and its ETag. */
+function writeResource(
+  request: FhirRequest,
+  type: string,
+  id: string | undefined,
+  context: RouteContext
+): FhirResponse {
+  const resource = planResourceWrite(context.store, { type, id, body: request.body }, context.writeChecks);
+  const stored = storeResource(context.store, resource);
+  return fhirJson(stored.created ? 201 : 200, stored.resource, {
+    location: `${request.baseUrl}/${stored.location}`,
+    etag: stored.etag,
+  });
+}
 
 /** Create (POST), update or create with a chosen id (PUT), delete, and transaction/batch Bundles at the base. */
 export const writeRoutes: readonly FhirRoute[] = [
   {
     method: 'POST',
     pattern: '/',
-    handle: (request, _params, { store }) => fhirJson(200, processBundle(store, request.body)),
+    handle: (request, _params, { store, writeChecks }) =>
+      fhirJson(200, processBundle(store, request.body, writeChecks)),
   },
   {
     method: 'PUT',
     pattern: '/:type/:id',
-    handle: (request, { type = '', id = '' }, { store }) => {
-      const resource = parseWritableResource(request.body, type, id);
-      const { created, resource: stored } = store.put({ ...resource, id });
-      const location = `${request.baseUrl}/${type}/${id}/_history/${stored.meta?.versionId ?? '1'}`;
-      return fhirJson(created ? 201 : 200, stored, { location });
-    },
+    handle: (request, { type = '', id = '' }, context) => writeResource(request, type, id, context),
   },
   {
     method: 'POST',
     pattern: '/:type',
-    handle: (request, { type = '' }, { store }) => {
-      const bundle = processBundle(store, {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [{ resource: request.body as fhir4.Resource, request: { method: 'POST', url: type } }],
-      });
-      const location = bundle.entry?.[0]?.response?.location ?? '';
-      const [, id = ''] = location.split('/');
-      return fhirJson(201, store.get(type, id), { location: `${request.baseUrl}/${location}` });
-    },
+    handle: (request, { type = '' }, context) => writeResource(request, type, undefined, context),
   },
   {
     method: 'DELETE',

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { buildCapabilityStatement, FHIR_JSON, type SmartEndpoints } from '@tachywatch/fhir-core';
-import { TOKEN_WRITABLE_TYPES } from './create-resource';
+import { TOKEN_WRITABLE_TYPES } from './write-validation';
 import { getFhirBase } from './express-adapter';
 
 export interface MetadataOptions {

@@ -1,19 +1,12 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import {
-  buildOperationOutcome,
-  createFhirCore,
-  FHIR_JSON,
-  FhirError,
-  type FhirRoute,
-  type ResourceStore,
-} from '@tachywatch/fhir-core';
+import { buildOperationOutcome, createFhirCore, FHIR_JSON, FhirError, type ResourceStore } from '@tachywatch/fhir-core';
 import type { AccessPolicy } from './access';
 import { authenticate, getAccess } from './authenticate';
 import { createBulkExport, type BulkExportOptions } from './bulk-export';
-import { writeWithToken } from './create-resource';
-import { checkRequestAccess, checkResponseAccess } from './enforce-access';
-import { getFhirBase, sendFhirResponse, toFhirRequest } from './express-adapter';
+import { authorizeTokenWrite, checkRequestAccess, checkResponseAccess, keepClientMeta } from './enforce-access';
+import { sendFhirResponse, toFhirRequest } from './express-adapter';
 import { createMetadataRoutes, type MetadataOptions } from './metadata';
+import { validateTokenWrite } from './write-validation';
 import { applyCors } from '../support/cors';
 
 export interface FhirServerOptions {
@@ -24,8 +17,6 @@ export interface FhirServerOptions {
   readonly now?: () => Date;
   /** Bulk Data `$export` settings (polling, expiry, limits); the operation is always on. */
   readonly bulkExport?: Omit<BulkExportOptions, 'store'>;
-  /** Routes the core tries before its own (e.g. a write handler with its own validation). */
-  readonly routes?: readonly FhirRoute[];
 }
 
 function sendOutcome(res: Response, status: number, outcome: fhir4.OperationOutcome): void {
@@ -47,35 +38,17 @@ function handleError(error: unknown, _req: Request, res: Response, _next: NextFu
 }
 
 /**
- * A create (`POST /{type}`) or update (`PUT /{type}/{id}`) made with an access token: validated, scope- and
- * compartment-checked by `writeWithToken` instead of the core's open write routes. Anonymous requests go on.
- */
-function writeForToken(req: Request, res: Response, next: NextFunction, store: ResourceStore): void {
-  const grant = getAccess(res);
-  if (!grant) {
-    next();
-    return;
-  }
-  const id = typeof req.params.id === 'string' ? req.params.id : undefined;
-  const result = writeWithToken(store, { type: String(req.params.type), id, body: req.body as unknown, access: grant });
-  res
-    .status(result.status)
-    .set({
-      'Content-Type': FHIR_JSON,
-      Location: `${getFhirBase(req)}/${result.location}`,
-      ETag: `W/"${result.resource.meta?.versionId ?? '1'}"`,
-    })
-    .send(JSON.stringify(result.resource));
-}
-
-/**
  * The FHIR R4 REST API over a ResourceStore, as an Express router (it never listens): the framework-free core
  * (`@tachywatch/fhir-core`) behind the sandbox's CORS, SMART metadata, token checks and Bulk Data `$export`. Mount it
  * at a base such as `/fhir` (SMART-protected) or `/fhir-open` (anonymous, development only).
  */
 export function createFhirServer(options: FhirServerOptions): Router {
   const { store, access } = options;
-  const core = createFhirCore({ store, routes: options.routes });
+  // On the SMART endpoint every write comes with a token: the core checks its shape, the access layer who may write.
+  const core = createFhirCore({
+    store,
+    validateWrite: access.mode === 'smart' ? validateTokenWrite : undefined,
+  });
   const router = express.Router();
 
   router.use(applyCors);
@@ -84,14 +57,16 @@ export function createFhirServer(options: FhirServerOptions): Router {
   router.use(express.json({ type: ['application/json', 'application/fhir+json'], limit: '100mb' }));
   router.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '1mb' }));
   router.use(createBulkExport({ store, ...options.bulkExport }));
-  router.post('/:type', (req, res, next) => writeForToken(req, res, next, store));
-  router.put('/:type/:id', (req, res, next) => writeForToken(req, res, next, store));
   router.use((req, res) => {
-    const request = toFhirRequest(req);
     const grant = getAccess(res);
-    if (grant) checkRequestAccess(grant, request);
-    const response = core.handle(request, { patientId: grant?.patientId });
-    if (grant) checkResponseAccess(grant, request, response);
+    if (!grant) {
+      sendFhirResponse(res, core.handle(toFhirRequest(req)));
+      return;
+    }
+    const request = keepClientMeta(toFhirRequest(req));
+    checkRequestAccess(grant, request);
+    const response = core.handle(request, { patientId: grant.patientId, authorizeWrite: authorizeTokenWrite(grant) });
+    checkResponseAccess(grant, request, response);
     sendFhirResponse(res, response);
   });
   router.use(handleError);

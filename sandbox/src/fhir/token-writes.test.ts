@@ -198,3 +198,123 @@ describe('writes with a SMART access token', () => {
     expect(interactions('Observation')).toEqual(['read', 'search-type']);
   });
 });
+
+describe('token writes: authorization in the access layer, storage in the core', () => {
+  async function createReview(): Promise<fhir4.Resource & { id: string }> {
+    const response = await post(
+      'QuestionnaireResponse',
+      reviewResponse('a'),
+      await tokenFor('patient/QuestionnaireResponse.c')
+    );
+    const created = (await response.json()) as fhir4.Resource;
+    return { ...created, id: created.id ?? '' };
+  }
+
+  const put = async (path: string, body: unknown, headers: Record<string, string>): Promise<Response> =>
+    fetch(`${fhirBase}/${path}`, { method: 'PUT', headers, body: JSON.stringify(body) });
+
+  it('a token without the write scope gets 403 and nothing is stored, for a create and for an update', async () => {
+    const existing = await createReview();
+    const before = store.count();
+    const readOnly = await tokenFor('patient/QuestionnaireResponse.rs patient/ServiceRequest.rs');
+    const create = await post('QuestionnaireResponse', reviewResponse('a'), readOnly);
+    expect(create.status).toBe(403);
+    expect(await diagnostics(create)).toBe('The access token has no create scope for QuestionnaireResponse');
+    expect((await post('ServiceRequest', draftReferral('a'), readOnly)).status).toBe(403);
+    const update = await put(
+      `QuestionnaireResponse/${existing.id}`,
+      { ...reviewResponse('a', { status: 'amended' }), id: existing.id },
+      await tokenFor('patient/QuestionnaireResponse.c')
+    );
+    expect(update.status).toBe(403);
+    expect(await diagnostics(update)).toBe('The access token has no update scope for QuestionnaireResponse');
+    expect(store.count()).toBe(before);
+    expect(store.get('QuestionnaireResponse', existing.id)).toEqual(existing);
+  });
+
+  it("a write into another patient's compartment is refused and changes nothing, by POST or PUT", async () => {
+    const existing = await createReview();
+    const before = store.count();
+    const tokenA = await tokenFor('patient/QuestionnaireResponse.cu');
+    const tokenB = await tokenFor('patient/QuestionnaireResponse.cu', 'b');
+    const path = `QuestionnaireResponse/${existing.id}`;
+    const refusals = [
+      await post('QuestionnaireResponse', reviewResponse('a'), tokenB),
+      await put(path, { ...reviewResponse('b'), id: existing.id }, tokenA),
+      await put(path, { ...reviewResponse('b'), id: existing.id }, tokenB),
+      await put(path, { ...reviewResponse('a'), id: existing.id }, tokenB),
+    ];
+    for (const response of refusals) {
+      expect(response.status).toBe(403);
+      expect(await diagnostics(response)).toContain('limited to another patient');
+    }
+    expect(store.count()).toBe(before);
+    expect(store.get('QuestionnaireResponse', existing.id)).toEqual(existing);
+  });
+
+  it('refuses every other write with a token, and creation by PUT, storing nothing', async () => {
+    const existing = await createReview();
+    const before = store.count();
+    const headers = await tokenFor('patient/QuestionnaireResponse.cud patient/ServiceRequest.cu');
+    const deleted = await fetch(`${fhirBase}/QuestionnaireResponse/${existing.id}`, { method: 'DELETE', headers });
+    expect(deleted.status).toBe(403);
+    expect(await diagnostics(deleted)).toContain('read-only for access tokens');
+    const transaction = await post(
+      '',
+      {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: reviewResponse('a'), request: { method: 'POST', url: 'QuestionnaireResponse' } }],
+      },
+      headers
+    );
+    expect(transaction.status).toBe(403);
+    const patient = await put('Patient/a', { resourceType: 'Patient', id: 'a', active: false }, headers);
+    expect(patient.status).toBe(405);
+    expect(await diagnostics(patient)).toBe('Patient cannot be written with an access token on this server');
+    const byPut = await put('ServiceRequest/chosen-id', { ...draftReferral('a'), id: 'chosen-id' }, headers);
+    expect(byPut.status).toBe(404);
+    expect(await diagnostics(byPut)).toBe('ServiceRequest/chosen-id is not known; create it with POST');
+    expect(store.count()).toBe(before);
+    expect(store.get('Patient', 'a')).not.toHaveProperty('active');
+  });
+
+  it('answers a create and an update with Location and ETag, keeping only meta.profile and meta.tag from the client', async () => {
+    const headers = await tokenFor('patient/QuestionnaireResponse.cu');
+    const meta = {
+      versionId: '99',
+      lastUpdated: '2000-01-01T00:00:00Z',
+      source: 'urn:client',
+      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }],
+      profile: ['http://hl7.org/fhir/StructureDefinition/QuestionnaireResponse'],
+      tag: [{ code: 'tachywatch-review' }],
+    };
+    const response = await post('QuestionnaireResponse', reviewResponse('a', { meta }), headers);
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as fhir4.QuestionnaireResponse;
+    const id = created.id ?? '';
+    const version = created.meta?.versionId ?? '';
+    expect(response.headers.get('etag')).toBe(`W/"${version}"`);
+    expect(response.headers.get('content-type')).toContain('application/fhir+json');
+    expect(created.meta).toEqual({
+      profile: meta.profile,
+      tag: meta.tag,
+      versionId: version,
+      lastUpdated: expect.not.stringMatching(/^2000/) as unknown,
+    });
+    expect(store.get('QuestionnaireResponse', id)).toEqual(created);
+
+    const amended = await put(
+      `QuestionnaireResponse/${id}`,
+      { ...reviewResponse('a', { status: 'amended', meta: { source: 'urn:client' } }), id },
+      headers
+    );
+    expect(amended.status).toBe(200);
+    const stored = (await amended.json()) as fhir4.QuestionnaireResponse;
+    const next = stored.meta?.versionId ?? '';
+    expect(next).not.toBe(version);
+    expect(stored.meta).not.toHaveProperty('source');
+    expect(amended.headers.get('location')).toBe(`${fhirBase}/QuestionnaireResponse/${id}/_history/${next}`);
+    expect(amended.headers.get('etag')).toBe(`W/"${next}"`);
+  });
+});
