@@ -40,10 +40,17 @@ describe.each(['event loop', 'worker threads'])('hook call bodies, work on the %
   const diagnostics = (json: unknown): string[] =>
     ((json as { issue?: { diagnostics?: string }[] }).issue ?? []).map((issue) => issue.diagnostics ?? '');
 
-  it('a valid call is answered, also gzip-compressed and with an explicit UTF-8 charset', async () => {
+  it('a valid call is answered: gzip-compressed, with an explicit UTF-8 charset, non-ASCII text or a BOM', async () => {
     const body = JSON.stringify(validCall());
+    const withName = JSON.stringify(validCall()).replace(
+      '"id":"p1",',
+      '"id":"p1","name":[{"family":"Ångström-Nuñez"}],'
+    );
+    expect(withName).toContain('Ångström');
     for (const response of [
       await send(body),
+      await send(withName),
+      await send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(withName)])),
       await send(gzipSync(body), { 'content-encoding': 'gzip' }),
       await send(body, { 'content-type': 'application/json; charset="UTF-8"' }),
     ]) {

@@ -28,6 +28,7 @@ async function startService(): Promise<Server> {
     ALLOWED_FHIR_SERVERS: process.env.BENCH_FHIR_BASE ?? 'http://127.0.0.1:1/fhir',
     SMART_APP_LAUNCH_URL: 'http://127.0.0.1:1/launch.html',
     LOG_LEVEL: 'silent',
+    ...(process.env.HOOK_WORKERS ? { HOOK_WORKERS: process.env.HOOK_WORKERS } : {}),
   });
   const cds = createApp({ config, logger: createLogger('silent') });
   await cds.hookWorkersReady();

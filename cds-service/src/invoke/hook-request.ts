@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CDS_REQUEST_SCHEMAS, formatSchemaIssues, type CdsServiceRequest } from '@tachywatch/shared';
 import type { CdsServiceEntry } from '../services/registry';
 
@@ -5,7 +6,14 @@ export type HookRequestParse =
   | { readonly ok: true; readonly request: CdsServiceRequest }
   | { readonly ok: false; readonly details: readonly string[] };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The body as text, or undefined when it is not UTF-8. */
+function decodeUtf8(body: Uint8Array): string | undefined {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  // RFC 8259 §8.1: a parser may ignore a byte order mark; some clients send one.
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
 
 /**
  * The raw body of a hook call → the validated request. JSON exchanged between systems is UTF-8 (RFC 8259 §8.1);
@@ -13,9 +21,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * a message saying what was wrong (a 400, never a 500).
  */
 export function parseHookRequest(service: CdsServiceEntry, body: Uint8Array): HookRequestParse {
+  const text = decodeUtf8(body);
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(body));
+    if (text === undefined) throw new SyntaxError('not UTF-8');
+    value = JSON.parse(text);
   } catch {
     return { ok: false, details: ['Request body is not valid JSON'] };
   }

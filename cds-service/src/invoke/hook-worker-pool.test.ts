@@ -67,13 +67,30 @@ describe('the hook worker pool', () => {
     expect(await call(workers, 'after')).toEqual(answered('after'));
   });
 
-  it('a worker that dies mid-call: that call gets a 503, the others are answered', async () => {
+  it('a worker that dies mid-call: its calls get a 503, a new worker answers the next call', async () => {
     const workers = startPool({ size: 1 });
     await workers.whenReady();
-    const results = await Promise.allSettled([call(workers, 'exit'), call(workers, 'queued behind it')]);
-    expect(results[0]).toMatchObject({ status: 'rejected', reason: { status: 503 } });
-    expect(results[1]).toEqual({ status: 'fulfilled', value: answered('queued behind it') });
+    const results = await Promise.allSettled([call(workers, 'exit'), call(workers, 'posted behind it')]);
+    expect(results).toMatchObject([
+      { status: 'rejected', reason: { status: 503 } },
+      { status: 'rejected', reason: { status: 503 } },
+    ]);
     expect(events).toEqual(['crash']);
+    await workers.whenReady();
+    expect(await call(workers, 'next')).toEqual(answered('next'));
+  });
+
+  it('posts a second call to a busy worker, so it starts the moment the first is answered', async () => {
+    const workers = startPool({ size: 1, deadlineMs: 300 });
+    await workers.whenReady();
+    // The hanging call holds the worker; the one posted behind it can only be answered by that worker.
+    const results = await Promise.allSettled([call(workers, 'hang'), call(workers, 'behind'), call(workers, 'third')]);
+    expect(results).toMatchObject([
+      { status: 'rejected', reason: { status: 503 } },
+      { status: 'rejected', reason: { status: 503 } },
+      { status: 'rejected', reason: { status: 503 } },
+    ]);
+    expect(events).toEqual(['timeout', 'queue-timeout']);
   });
 
   it('a failure inside the work is an error (a defect: 500), not a 503', async () => {
@@ -90,11 +107,13 @@ describe('the hook worker pool', () => {
     const workers = startPool({ size: 1, queueLimit: 1 });
     await workers.whenReady();
     const running = call(workers, 'hang');
+    const posted = call(workers, 'posted to the busy worker');
     const waiting = call(workers, 'waiting');
     await expect(call(workers, 'one too many')).rejects.toMatchObject({ status: 503 });
     expect(events).toEqual(['queue-full']);
     const closing = workers.close();
     await expect(waiting).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(posted).rejects.toBeInstanceOf(ServiceUnavailableError);
     await expect(running).rejects.toBeInstanceOf(ServiceUnavailableError);
     await closing;
     await expect(call(workers, 'after close')).rejects.toBeInstanceOf(ServiceUnavailableError);

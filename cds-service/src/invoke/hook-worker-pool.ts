@@ -13,7 +13,13 @@ const WORKER_ENTRY = import.meta.url.endsWith('.ts')
   : new URL('./hook-worker.js', import.meta.url);
 
 /** Each worker's heap: a 5 MB body parses to well under this, so memory stays bounded whatever is sent. */
-const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 } as const;
+const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 256 } as const;
+
+/**
+ * Calls posted to one worker at a time: the next waits in the worker's own message queue, so the worker starts it
+ * the moment it answers the last, without waiting for the event loop to read that answer and post another.
+ */
+const CALLS_PER_WORKER = 2;
 
 /** A worker that exits before it is ready this many times in a row means the workers cannot start. */
 const MAX_START_FAILURES = 3;
@@ -48,7 +54,8 @@ interface PoolWorker {
   ready: boolean;
   /** Terminated by the pool (deadline overrun), not lost by accident. */
   retired: boolean;
-  current?: PendingTask;
+  /** Calls posted to it and not answered yet, oldest first (it works them in order). */
+  readonly inFlight: PendingTask[];
 }
 
 const atCapacity = (): ServiceUnavailableError =>
@@ -62,7 +69,6 @@ const atCapacity = (): ServiceUnavailableError =>
  */
 export class HookWorkerPool {
   private readonly workers = new Set<PoolWorker>();
-  private readonly idle: PoolWorker[] = [];
   private readonly queue: PendingTask[] = [];
   private readonly readyWaiters: (() => void)[] = [];
   private nextId = 1;
@@ -78,7 +84,9 @@ export class HookWorkerPool {
    * the caller then does the work itself rather than keep a call waiting.
    */
   get ready(): boolean {
-    return this.startFailures < MAX_START_FAILURES && [...this.workers].some((worker) => worker.ready);
+    return (
+      this.startFailures < MAX_START_FAILURES && [...this.workers].some((worker) => worker.ready && !worker.retired)
+    );
   }
 
   /** The workers failed to start too often: the pool has given up (see `ready`). */
@@ -126,11 +134,11 @@ export class HookWorkerPool {
     this.notifyIfSettled();
     for (const pending of this.queue.splice(0)) this.settle(pending, new ServiceUnavailableError('Shutting down'));
     for (const worker of this.workers) {
-      if (worker.current) this.settle(worker.current, new ServiceUnavailableError('Shutting down'));
+      for (const pending of worker.inFlight.splice(0))
+        this.settle(pending, new ServiceUnavailableError('Shutting down'));
     }
     const threads = [...this.workers].map((worker) => worker.thread);
     this.workers.clear();
-    this.idle.length = 0;
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
 
@@ -142,6 +150,7 @@ export class HookWorkerPool {
       }),
       ready: false,
       retired: false,
+      inFlight: [],
     };
     this.workers.add(worker);
     worker.thread.on('message', (reply: HookWorkerReply) => this.receive(worker, reply));
@@ -150,14 +159,19 @@ export class HookWorkerPool {
     worker.thread.once('exit', () => this.lose(worker));
   }
 
+  /** Posts waiting calls to the least busy ready workers, up to CALLS_PER_WORKER each. */
   private dispatch(): void {
-    while (this.queue.length > 0 && this.idle.length > 0) {
-      const worker = this.idle.pop();
-      const pending = this.queue.shift();
-      if (!worker || !pending) return;
-      worker.current = pending;
-      pending.worker = worker;
-      worker.thread.postMessage(pending.task, pending.transfer);
+    while (this.queue.length > 0) {
+      let target: PoolWorker | undefined;
+      for (const worker of this.workers) {
+        if (!worker.ready || worker.retired || worker.inFlight.length >= CALLS_PER_WORKER) continue;
+        if (!target || worker.inFlight.length < target.inFlight.length) target = worker;
+      }
+      const pending = target && this.queue.shift();
+      if (!target || !pending) return;
+      target.inFlight.push(pending);
+      pending.worker = target;
+      target.thread.postMessage(pending.task, pending.transfer);
     }
   }
 
@@ -165,45 +179,51 @@ export class HookWorkerPool {
     if ('ready' in reply) {
       worker.ready = true;
       this.startFailures = 0;
-      this.idle.push(worker);
       this.dispatch();
       this.notifyIfSettled();
       return;
     }
-    const pending = worker.current;
-    if (!pending || pending.task.id !== reply.id) return;
-    worker.current = undefined;
+    const index = worker.inFlight.findIndex((pending) => pending.task.id === reply.id);
+    const pending = worker.inFlight[index];
+    if (!pending) return;
+    worker.inFlight.splice(index, 1);
     if ('result' in reply) this.settle(pending, undefined, reply.result);
     else this.settle(pending, new Error(`The hook work failed in a worker (${reply.failure})`));
-    this.idle.push(worker);
     this.dispatch();
   }
 
-  /** The deadline passed: a queued call is dropped; a running one loses its worker, which is replaced. */
+  /**
+   * The deadline passed: a waiting call is dropped; a posted one takes its worker down (a worker cannot be
+   * interrupted), with the calls queued behind it, which get a 503 too; a new worker starts.
+   */
   private expire(pending: PendingTask): void {
     const queued = this.queue.indexOf(pending);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
       this.options.onEvent?.('queue-timeout');
-    } else if (pending.worker?.current === pending) {
-      this.options.onEvent?.('timeout');
-      this.options.logger.warn({ event: 'hook-worker-timeout' }, 'a hook worker overran the deadline; replaced');
-      pending.worker.retired = true;
-      void pending.worker.thread.terminate();
+      this.settle(pending, new ServiceUnavailableError('The hook could not be evaluated within the deadline'));
+      return;
     }
-    this.settle(pending, new ServiceUnavailableError('The hook could not be evaluated within the deadline'));
+    const worker = pending.worker;
+    if (!worker || !worker.inFlight.includes(pending)) return;
+    this.options.onEvent?.('timeout');
+    this.options.logger.warn({ event: 'hook-worker-timeout' }, 'a hook worker overran the deadline; replaced');
+    worker.retired = true;
+    for (const call of worker.inFlight.splice(0)) {
+      this.settle(call, new ServiceUnavailableError('The hook could not be evaluated within the deadline'));
+    }
+    void worker.thread.terminate();
   }
 
-  /** A worker exited (crash, heap cap, termination): its call gets a 503 and, unless closing, a new worker starts. */
+  /** A worker exited (crash, heap cap, termination): its calls get a 503 and, unless closing, a new worker starts. */
   private lose(worker: PoolWorker): void {
     if (!this.workers.delete(worker)) return;
-    const idleIndex = this.idle.indexOf(worker);
-    if (idleIndex >= 0) this.idle.splice(idleIndex, 1);
-    const call = worker.current;
-    if (call) {
+    const calls = worker.inFlight.splice(0);
+    if (calls.length > 0) {
       this.options.onEvent?.('crash');
       this.options.logger.warn({ event: 'hook-worker-crash' }, 'a hook worker exited during a call; replaced');
-      this.settle(call, new ServiceUnavailableError('The hook could not be evaluated; retry'));
+      for (const call of calls)
+        this.settle(call, new ServiceUnavailableError('The hook could not be evaluated; retry'));
     }
     if (this.closed) return;
     if (!worker.ready) {
@@ -218,7 +238,7 @@ export class HookWorkerPool {
         this.notifyIfSettled();
         return;
       }
-    } else if (!call && !worker.retired) {
+    } else if (calls.length === 0 && !worker.retired) {
       this.options.logger.warn({ event: 'hook-worker-exit' }, 'an idle hook worker exited; replaced');
     }
     this.spawn();
@@ -226,7 +246,6 @@ export class HookWorkerPool {
 
   private settle(pending: PendingTask, error: Error | undefined, result?: HookWorkResult): void {
     clearTimeout(pending.timer);
-    if (pending.worker?.current === pending) pending.worker.current = undefined;
     if (error) pending.reject(error);
     else if (result) pending.resolve(result);
   }
