@@ -7,6 +7,8 @@ import {
   type BuiltCard,
   type CdsServiceRequest,
   type FhirResourceLike,
+  type MedicationEvent,
+  type PatientRecord,
 } from '@tachywatch/shared';
 import type { ServiceConfig } from '../config';
 import { needsFhirServer, resolvePatientData, type KeyOutcome } from '../fhir/resolve-patient-data';
@@ -78,6 +80,28 @@ export async function runHookWork(
   settings: HookWorkSettings,
   engine: CdsEngine
 ): Promise<HookWorkResult> {
+  const read = await readPrefetchedRecord(input, settings, engine);
+  if (read.kind !== 'record') return read;
+  return {
+    kind: 'cards',
+    context: read.hookRecord.call,
+    built: buildCardsFor(read.hookRecord, engine, settings, new Date(input.nowMs)),
+    outcomes: read.outcomes,
+  };
+}
+
+/**
+ * Parse, validate and read the prefetch into the patient's record. The parsed body is the bulk of the heap and is
+ * not referenced once this returns, so it is garbage before the assessment runs (keeps garbage collection cheap).
+ */
+async function readPrefetchedRecord(
+  input: HookWorkInput,
+  settings: HookWorkSettings,
+  engine: CdsEngine
+): Promise<
+  | Exclude<HookWorkResult, { kind: 'cards' }>
+  | { kind: 'record'; hookRecord: HookRecord; outcomes: Readonly<Record<string, KeyOutcome>> }
+> {
   const service = getCdsService(input.serviceId);
   if (!service) return { kind: 'invalid', details: ['Unknown CDS service id'] };
   const parsed = parseHookRequest(service, input.body);
@@ -101,13 +125,7 @@ export async function runHookWork(
   if (data.missingRequired.length > 0) {
     return { kind: 'prefetch-unavailable', keys: data.missingRequired, outcomes: data.outcomes };
   }
-  const now = new Date(input.nowMs);
-  return {
-    kind: 'cards',
-    context: describeCall(request),
-    built: buildHookCards(request, data.resources, engine, settings, now),
-    outcomes: data.outcomes,
-  };
+  return { kind: 'record', hookRecord: readHookRecord(request, data.resources, engine), outcomes: data.outcomes };
 }
 
 export function describeCall(request: CdsServiceRequest): HookCallContext {
@@ -119,18 +137,39 @@ export function describeCall(request: CdsServiceRequest): HookCallContext {
   };
 }
 
-/** Assesses the record with the shared engine and builds the hook's cards (order hooks: for the selected drafts). */
-export function buildHookCards(
+/** What the cards are built from: the call, the patient's record and, for order hooks, the selected drafts. */
+interface HookRecord {
+  readonly call: HookCallContext;
+  readonly record: PatientRecord;
+  readonly drafts?: readonly MedicationEvent[];
+}
+
+function readHookRecord(
   request: CdsServiceRequest,
   resources: readonly FhirResourceLike[],
-  engine: CdsEngine,
-  settings: HookWorkSettings,
-  now: Date
-): BuiltCard[] {
+  engine: CdsEngine
+): HookRecord {
+  const call = describeCall(request);
   const record = engine.readPatientRecord(resources, {
     patientId: request.context.patientId,
     ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
   });
+  if (request.hook === 'patient-view') return { call, record };
+  const drafts = engine.readDraftMedicationOrders(request.context.draftOrders);
+  const selected =
+    request.hook === 'order-select' && request.context.selections.length > 0
+      ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
+      : drafts;
+  return { call, record, drafts: selected };
+}
+
+/** Assesses the record with the shared engine and builds the hook's cards (order hooks: for the selected drafts). */
+function buildCardsFor(
+  { call, record, drafts }: HookRecord,
+  engine: CdsEngine,
+  settings: HookWorkSettings,
+  now: Date
+): BuiltCard[] {
   const assessment = engine.assessPatient(record, { now, config: settings.analysis });
   const cardOptions = {
     ...(settings.smartAppLaunchUrl ? { appLaunchUrl: settings.smartAppLaunchUrl } : {}),
@@ -140,16 +179,22 @@ export function buildHookCards(
     newId: randomUUID,
     getCitation: (id: Parameters<CdsEngine['getCitation']>[0]) => engine.getCitation(id),
   };
-  if (request.hook === 'patient-view') return buildPatientViewCards(assessment, cardOptions);
-  const drafts = engine.readDraftMedicationOrders(request.context.draftOrders);
-  const selected =
-    request.hook === 'order-select' && request.context.selections.length > 0
-      ? drafts.filter((draft) => request.context.selections.includes(draft.ref))
-      : drafts;
+  if (call.hook === 'patient-view' || drafts === undefined) return buildPatientViewCards(assessment, cardOptions);
   return buildOrderCards(
     assessment,
-    engine.assessOrder(record, assessment, selected, { now, config: settings.analysis }),
+    engine.assessOrder(record, assessment, drafts, { now, config: settings.analysis }),
     cardOptions,
-    selected.map((draft) => draft.ref)
+    drafts.map((draft) => draft.ref)
   );
+}
+
+/** The cards for a request whose data is at hand (the event loop's path, after fetching). */
+export function buildHookCards(
+  request: CdsServiceRequest,
+  resources: readonly FhirResourceLike[],
+  engine: CdsEngine,
+  settings: HookWorkSettings,
+  now: Date
+): BuiltCard[] {
+  return buildCardsFor(readHookRecord(request, resources, engine), engine, settings, now);
 }
