@@ -140,6 +140,11 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     );
     const config = find<{ data: Record<string, string> }>('ConfigMap', 'tachywatch-cds-config').data;
     expect(Number(config.SHUTDOWN_TIMEOUT_MS) / 1000 + 5).toBeLessThan(pod.terminationGracePeriodSeconds);
+    // Hook workers sized to the CPU limit, not to the node's cores (which is all Node can see).
+    const cpuLimit = String(container?.resources.limits.cpu);
+    const cores = cpuLimit.endsWith('m') ? Number(cpuLimit.slice(0, -1)) / 1000 : Number(cpuLimit);
+    expect(Number(config.HOOK_WORKERS)).toBeGreaterThanOrEqual(1);
+    expect(Number(config.HOOK_WORKERS)).toBeLessThanOrEqual(Math.ceil(cores));
   });
 
   it('Service, HPA and PodDisruptionBudget point at the service Deployment', () => {
