@@ -1,6 +1,6 @@
 // Child process for the CDS benchmark: starts one server on 127.0.0.1:0 and reports its port to the parent.
-//   BENCH_ROLE=service  the real CDS service (createApp, default HOOK_WORKERS), JWT disabled (one JWT cannot be
-//                       replayed under load); reports its port once the hook workers have loaded
+//   BENCH_ROLE=service  the real CDS service (createApp; HOOK_WORKERS from the environment, else the default), JWT
+//                       disabled (one JWT cannot be replayed under load); reports its port once the workers loaded
 //   BENCH_ROLE=echo     a tiny Express app that only parses the same JSON body and answers {"cards":[]}
 //   BENCH_ROLE=fhir     a FHIR stub answering from BENCH_FHIR_FIXTURE after BENCH_FHIR_DELAY_MS per query
 import { createServer, type Server } from 'node:http';
