@@ -9,7 +9,7 @@ import { RegistryError } from './errors';
 import { listNdjsonFiles } from './ingest';
 import { generateBackendKeys } from './keygen';
 import { mergeShards } from './merge';
-import { scanExport, type ScanSummary } from './run-registry';
+import { MAX_RESOURCES_PER_PATIENT, scanExport, type ScanSummary } from './run-registry';
 import { parseShard, WHOLE_POPULATION } from './shard';
 import { generatePopulation } from './synthetic/generate-population';
 import { defaultWorkerCount } from './worker-pool';
@@ -42,6 +42,7 @@ Scan options:
   --server-base <url>   for a folder: the FHIR base whose absolute Patient references count as the patient
   --workers <n>         assessment threads (default: the cores available, ${defaultWorkerCount()} here)
   --max-line-bytes <n>  skip NDJSON lines longer than this (default 16 MiB)
+  --max-resources <n>   a patient with more resources than this is reported as not assessed (default 50000)
   --max-wait <seconds>  give up on an export that is not ready after this long (default 21600)
   --keep-download       keep the downloaded NDJSON files in <out>/download (removed by default: the index holds them)
   -h, --help            this text
@@ -62,6 +63,7 @@ const OPTIONS = {
   'server-base': { type: 'string' },
   workers: { type: 'string' },
   'max-line-bytes': { type: 'string' },
+  'max-resources': { type: 'string' },
   'max-wait': { type: 'string' },
   'keep-download': { type: 'boolean' },
   patients: { type: 'string' },
@@ -210,7 +212,14 @@ async function runExportOnly(values: Record<string, string | boolean | undefined
   );
 }
 
-async function runScan(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<void> {
+/**
+ * Exit code of a scan that wrote its outputs but could not assess every patient (a record over `--max-resources`, a
+ * worker lost): the registry is incomplete, so a batch scheduler must not count the run as a success.
+ */
+export const EXIT_INCOMPLETE = 3;
+
+/** A scan; returns its exit code: 0, or EXIT_INCOMPLETE when some patients could not be assessed. */
+async function runScan(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
   const from = values.from as string | undefined;
   const out = values.out as string | undefined;
   if (!from || !out) throw new RegistryError('--from and --out are required (see --help)');
@@ -224,6 +233,11 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
     incremental: since !== undefined,
     workers: positiveInteger(values.workers as string | undefined, '--workers', defaultWorkerCount()),
     maxLineBytes: positiveInteger(values['max-line-bytes'] as string | undefined, '--max-line-bytes', 16 * 1024 * 1024),
+    maxResourcesPerPatient: positiveInteger(
+      values['max-resources'] as string | undefined,
+      '--max-resources',
+      MAX_RESOURCES_PER_PATIENT
+    ),
     progress: io.stderr,
   };
   let summary: ScanSummary;
@@ -253,6 +267,12 @@ async function runScan(values: Record<string, string | boolean | undefined>, io:
     });
   }
   io.stdout.write(describe(summary, outDir));
+  if (summary.failures === 0) return 0;
+  io.stderr.write(
+    `registry: ${summary.failures} patient record(s) could not be assessed; the outputs are written but incomplete ` +
+      `(exit ${EXIT_INCOMPLETE})\n`
+  );
+  return EXIT_INCOMPLETE;
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on are one line on stderr, never a stack. */
@@ -310,8 +330,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
       return 0;
     }
-    await runScan(values, io);
-    return 0;
+    return await runScan(values, io);
   } catch (error) {
     if (error instanceof RegistryError) {
       io.stderr.write(`registry: ${error.message}\n`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ANCHOR, listFixtures } from '@tachywatch/fixtures';
+import { EXIT_INCOMPLETE, runCli } from '../src/cli';
 import { listNdjsonFiles } from '../src/ingest';
 import { scanExport } from '../src/run-registry';
 import { WHOLE_POPULATION, parseShard } from '../src/shard';
@@ -113,6 +114,29 @@ describe('hostile NDJSON', () => {
     const rows = readRegistryRows(out);
     expect(rows).toHaveLength(listFixtures().length - 1);
     expect(rows.some((row) => row.patientId === 'tw-long-history')).toBe(false);
+  });
+
+  it('the CLI exits 3 when a record could not be assessed: outputs written, the run not a success', async () => {
+    const input = tempDir();
+    await (await writeFixtureExport(input)).close();
+    const out = join(tempDir(), 'out');
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+      env: {},
+    };
+    const args = ['--from', input, '--out', out, '--as-of', FIXTURE_ANCHOR, '--workers', '1'];
+    expect(await runCli([...args, '--max-resources', '500'], io)).toBe(EXIT_INCOMPLETE);
+    expect(stdout).toContain('1 patient record(s) could not be assessed');
+    expect(stderr).toContain('the outputs are written but incomplete (exit 3)');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { failures: number };
+    expect(summary.failures).toBe(1);
+    expect(readRegistryRows(out)).toHaveLength(listFixtures().length - 1);
+    expect(await runCli([...args, '--max-resources', 'many'], io)).toBe(1);
+    expect(stderr).toContain('--max-resources must be a positive integer');
+    expect(await runCli(args, io)).toBe(0);
   });
 
   it('splits patients into disjoint shards whose merge equals a single run, in the same order', async () => {

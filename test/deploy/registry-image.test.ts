@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCdsService } from '../../cds-service/scripts/build';
 import { buildRegistry, type BuildReport } from '../../registry/scripts/build';
+import { EXIT_INCOMPLETE } from '../../registry/src/cli';
 import { readDockerfile } from './dockerfile';
 
 /**
@@ -31,7 +32,10 @@ interface JobContainer {
 interface JobManifest {
   kind: string;
   metadata: { name: string };
-  spec: { template: { spec: { containers: JobContainer[]; initContainers?: JobContainer[] } } };
+  spec: {
+    podFailurePolicy?: { rules: unknown[] };
+    template: { spec: { containers: JobContainer[]; initContainers?: JobContainer[] } };
+  };
 }
 const jobs = parseAllDocuments(readFileSync(join(DEPLOY, 'registry-job.yaml'), 'utf8'))
   .map((document) => document.toJS() as JobManifest)
@@ -190,5 +194,13 @@ describe('the registry Jobs (deploy/registry-job.yaml)', () => {
       }
     }
     expect(subcommands.sort()).toEqual(['--from', 'export', 'merge']);
+  });
+
+  it("fail a scan index at once, without retries, on the CLI's exit code for an incomplete registry", () => {
+    const scan = jobs.find((job) => job.metadata.name === 'tachywatch-registry-scan');
+    expect(scan?.spec.podFailurePolicy?.rules).toContainEqual({
+      action: 'FailIndex',
+      onExitCodes: { containerName: 'scan', operator: 'In', values: [EXIT_INCOMPLETE] },
+    });
   });
 });
