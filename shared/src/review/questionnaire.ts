@@ -89,9 +89,14 @@ export const REVIEW_PLAN_OPTIONS: Options<ReviewPlanOption> = [
   ['esketamine', 'Esketamine'],
 ];
 
+/** A code's display from an option table, as the form shows it (the code itself when the table does not know it). */
+export function getReviewCodeDisplay(options: Options<string>, code: string): string {
+  return options.find(([known]) => known === code)?.[1] ?? code;
+}
+
 /** A code's display from an option table, lower-cased for use mid-sentence ("TMS" and the like stay as they are). */
 export function describeReviewCode(options: Options<string>, code: string): string {
-  const display = options.find(([known]) => known === code)?.[1] ?? code;
+  const display = getReviewCodeDisplay(options, code);
   return /^[A-Z][a-z]/.test(display) ? `${display.charAt(0).toLowerCase()}${display.slice(1)}` : display;
 }
 

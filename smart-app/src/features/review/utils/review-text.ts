@@ -1,4 +1,9 @@
-import { REVIEW_LINK_IDS, REVIEW_PLAN_OPTIONS, type ClinicianReviewInput } from '@tachywatch/shared';
+import {
+  REVIEW_LINK_IDS,
+  REVIEW_PLAN_OPTIONS,
+  getReviewCodeDisplay,
+  type ClinicianReviewInput,
+} from '@tachywatch/shared';
 import {
   CONCLUSION_CHOICES,
   EXPLANATION_CHOICES,
@@ -29,7 +34,7 @@ export function formatReviewText(input: ClinicianReviewInput, authored: string):
   if (input.conclusion === 'explained') {
     lines.push(`${getItemText(REVIEW_LINK_IDS.explainedBy)}: ${labelOf(EXPLANATION_CHOICES, input.explainedBy)}`);
   }
-  const plan = input.plan.map((id) => REVIEW_PLAN_OPTIONS.find(([code]) => code === id)?.[1] ?? id);
+  const plan = input.plan.map((id) => getReviewCodeDisplay(REVIEW_PLAN_OPTIONS, id));
   lines.push(`${getItemText(REVIEW_LINK_IDS.plan)}: ${plan.length > 0 ? plan.join('; ') : 'none chosen'}`);
   const note = input.note?.trim();
   if (note) lines.push(`${getItemText(REVIEW_LINK_IDS.note)}: ${note}`);
