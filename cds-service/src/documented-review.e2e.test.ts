@@ -5,7 +5,8 @@ import {
   buildReviewQuestionnaireResponse,
   type ClinicianReviewInput,
 } from '@tachywatch/shared';
-import { FIXTURE_ANCHOR, loadFixtureBundle } from '../../fixtures/src/index';
+import { FIXTURE_ANCHOR, loadFixtureBundle } from '@tachywatch/fixtures';
+import { buildTestReviewInput } from '@tachywatch/shared/testing';
 import { buildFakeFhirServer } from '@tachywatch/fhir-core/msw';
 import { DISCOVERY_RESPONSE } from './services/registry';
 import { buildFullPrefetch, buildHookRequest, toServerResources } from './testing/fixture-requests';
@@ -24,30 +25,11 @@ const SCENARIO = 'classic-ssri-tachyphylaxis';
 const PATIENT_ID = `tw-${SCENARIO}`;
 const REVIEWED_ON = '2026-01-13T10:40:00-05:00';
 
-const INPUT: ClinicianReviewInput = {
-  trial: { agentId: 'sertraline', display: 'sertraline' },
+const INPUT: ClinicianReviewInput = buildTestReviewInput({
   externalFactors: { adherence: 'present', doseChange: 'absent', interactingDrugs: 'absent', stressors: 'absent' },
-  symptomDomains: {
-    energy: 'not-asked',
-    motivation: 'not-asked',
-    cognition: 'not-asked',
-    sleep: 'not-asked',
-    weight: 'not-asked',
-    'sexual-function': 'not-asked',
-    'emotional-blunting': 'not-asked',
-  },
-  lifestyle: {
-    sleep: 'not-asked',
-    stress: 'not-asked',
-    'alcohol-substances': 'not-asked',
-    nutrition: 'not-asked',
-    movement: 'not-asked',
-    support: 'not-asked',
-  },
   conclusion: 'explained',
   explainedBy: 'non-adherence',
-  plan: [],
-};
+});
 
 function reviewResource(
   input: ClinicianReviewInput,

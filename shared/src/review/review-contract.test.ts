@@ -8,6 +8,7 @@ import { getCitation } from '../knowledge/citations';
 import { SIDE_EFFECT_OPTIONS } from '../knowledge/side-effect-options';
 import { parseSiteConfig } from '../schemas/site-config';
 import { validateAgainstQuestionnaire, validateR4 } from '../testing/fhir-validation';
+import { buildTestReviewInput } from '../testing/reviews';
 import { prefillReview } from './prefill';
 import {
   REVIEW_CODE_SYSTEMS,
@@ -20,31 +21,21 @@ import { readDocumentedReviews } from './read-reviews';
 import { buildDraftServiceRequest } from './service-request';
 import type { ClinicianReviewInput } from './types';
 
-const INPUT: ClinicianReviewInput = {
-  trial: { agentId: 'sertraline', display: 'sertraline' },
-  externalFactors: { adherence: 'present', doseChange: 'absent', interactingDrugs: 'not-checked', stressors: 'absent' },
+const INPUT: ClinicianReviewInput = buildTestReviewInput({
+  externalFactors: { adherence: 'present', doseChange: 'absent', stressors: 'absent' },
   symptomDomains: {
     energy: 'present',
     motivation: 'present',
     cognition: 'absent',
-    sleep: 'not-asked',
     weight: 'absent',
     'sexual-function': 'present',
-    'emotional-blunting': 'not-asked',
   },
-  lifestyle: {
-    sleep: 'concern',
-    stress: 'no-concern',
-    'alcohol-substances': 'no-concern',
-    nutrition: 'not-asked',
-    movement: 'concern',
-    support: 'not-asked',
-  },
+  lifestyle: { sleep: 'concern', stress: 'no-concern', 'alcohol-substances': 'no-concern', movement: 'concern' },
   conclusion: 'explained',
   explainedBy: 'non-adherence',
   plan: ['psychotherapy', 'drug-holiday'],
   note: 'Missed most doses in October while travelling.',
-};
+});
 
 const CTX = { patientId: PATIENT_ID, authored: '2024-11-03T10:15:00Z', author: 'Practitioner/dr-1' };
 

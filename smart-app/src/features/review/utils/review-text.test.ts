@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ClinicianReviewInput } from '@tachywatch/shared';
+import { buildTestReviewInput } from '@tachywatch/shared/testing';
 import { formatReviewText } from './review-text';
 
-const INPUT: ClinicianReviewInput = {
+const INPUT: ClinicianReviewInput = buildTestReviewInput({
   trial: { agentId: 'sertraline', display: 'sertraline 100 mg/day' },
-  externalFactors: { adherence: 'present', doseChange: 'absent', interactingDrugs: 'not-checked', stressors: 'absent' },
-  symptomDomains: {
-    energy: 'present',
-    motivation: 'present',
-    cognition: 'absent',
-    sleep: 'not-asked',
-    weight: 'absent',
-    'sexual-function': 'present',
-    'emotional-blunting': 'not-asked',
-  },
-  lifestyle: {
-    sleep: 'concern',
-    stress: 'no-concern',
-    'alcohol-substances': 'no-concern',
-    nutrition: 'not-asked',
-    movement: 'concern',
-    support: 'not-asked',
-  },
+  externalFactors: { adherence: 'present', doseChange: 'absent', stressors: 'absent' },
+  symptomDomains: { energy: 'present', cognition: 'absent' },
+  lifestyle: { sleep: 'concern', movement: 'concern' },
   conclusion: 'explained',
   explainedBy: 'non-adherence',
   plan: ['tms', 'drug-holiday', 'unknown-plan'],
   note: '  Missed most doses in October.  ',
-};
+});
 
 describe('the review as plain text (copied into the chart note when the site does not save to the EHR)', () => {
   const text = formatReviewText(INPUT, '3 Nov 2024');
